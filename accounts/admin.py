@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from accounts.models import RoleGrant, User
+from mosaic import policy
+from mosaic.admin_policy import PolicyAdmin
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 0
+    autocomplete_fields = ["institution"]
+
+    def has_view_permission(self, request, obj=None):
+        return policy.allows(request.user, policy.Action.GRANT_STAFF_ROLE)
+
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request, obj=None):
+        return policy.allows(request.user, policy.Action.GRANT_STAFF_ROLE)
+
+
+@admin.register(User)
+class UserAdmin(PolicyAdmin, BaseUserAdmin):
+    manage_action = policy.Action.MANAGE_PERSON
+    create_action = policy.Action.CREATE_PERSON
+    delete_action = policy.Action.DELETE_PERSON
+    ordering = ["email"]
+    list_display = ["email", "is_active", "is_staff", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "profile__display_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal: list[str] = []
+    inlines = [RoleGrantInline]
+
+    def get_queryset(self, request):
+        return policy.managed_people(request.user, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only site administrators hand out admin access.
+        if policy.is_site_admin(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, "is_staff", "is_superuser"]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(PolicyAdmin):
+    manage_action = policy.Action.GRANT_STAFF_ROLE
+    list_display = ["user", "role", "institution", "granted_at"]
+    list_filter = ["role"]
+    autocomplete_fields = ["user", "institution"]

@@ -1,0 +1,98 @@
+"""People who sign in to Mosaic, and the staff responsibilities (director, ombudsperson) they hold."""
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with a sign-in. Everything about them as faculty lives on their Profile."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        "may open the admin", default=False,
+        help_text="Site administrators and program directors use the admin.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    def get_full_name(self):
+        profile = getattr(self, "profile", None)
+        return profile.display_name if profile else self.email
+
+    def get_short_name(self):
+        return self.get_full_name()
+
+
+class StaffRole(models.TextChoices):
+    DIRECTOR = "director", "Program director"
+    OMBUDSPERSON = "ombudsperson", "Ombudsperson"
+
+
+class RoleGrant(models.Model):
+    """A staff responsibility held by a person, scoped to one institution or to the whole network.
+
+    Protégé, mentor and peer are not grants: anyone may be mentored, and anyone who offers
+    mentor roles on their profile is a mentor. Programs will add a program scope beside the
+    institution scope.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    institution = models.ForeignKey(
+        "directory.Institution", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="role_grants",
+        help_text="Leave empty for a responsibility across the whole network.",
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "institution"], name="unique_role_grant_per_institution"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(institution__isnull=True),
+                name="unique_network_role_grant",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.institution.short_name if self.institution_id else "whole network"
+        return f"{self.get_role_display()} — {scope}"

@@ -1,0 +1,1 @@
+"""Directory: institutions, domains, faculty profiles and the mentor roles people offer."""

@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from directory.models import Domain, Institution, OfferedRole, Profile
+from mosaic import policy
+from mosaic.admin_policy import PolicyAdmin
+
+
+@admin.register(Institution)
+class InstitutionAdmin(PolicyAdmin):
+    manage_action = policy.Action.MANAGE_INSTITUTION
+    create_action = policy.Action.CREATE_INSTITUTION
+    delete_action = policy.Action.CREATE_INSTITUTION
+    list_display = ["name", "short_name", "city", "region"]
+    search_fields = ["name", "short_name", "city"]
+
+    def get_queryset(self, request):
+        return policy.managed_institutions(request.user, super().get_queryset(request))
+
+
+@admin.register(Domain)
+class DomainAdmin(PolicyAdmin):
+    manage_action = policy.Action.MANAGE_DOMAINS
+    delete_action = policy.Action.DELETE_DOMAIN
+    list_display = ["name", "slug", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class OfferedRoleInline(admin.TabularInline):
+    model = OfferedRole
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return True if obj is None else policy.allows(request.user, policy.Action.EDIT_PROFILE, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+@admin.register(Profile)
+class ProfileAdmin(PolicyAdmin):
+    manage_action = policy.Action.MANAGE_PERSON
+    create_action = policy.Action.CREATE_PERSON
+    delete_action = policy.Action.DELETE_PERSON
+    list_display = ["display_name", "institution", "academic_rank", "career_start_year",
+                    "capacity", "accepting_now"]
+    list_filter = ["academic_rank", "accepting_now", "mentors_remotely", "institution"]
+    search_fields = ["display_name", "user__email", "specialty"]
+    list_select_related = ["institution"]
+    autocomplete_fields = ["institution"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["domains"]
+    inlines = [OfferedRoleInline]
+
+    def get_queryset(self, request):
+        people = policy.managed_people(request.user)
+        return super().get_queryset(request).filter(user__in=people)
+
+    def has_view_permission(self, request, obj=None):
+        return policy.allows(request.user, self.manage_action, obj.user if obj else None)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.allows(request.user, self.delete_action, obj.user if obj else None)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "institution":
+            kwargs["queryset"] = policy.managed_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

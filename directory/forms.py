@@ -1,0 +1,88 @@
+"""Forms for editing one's profile and filtering the directory."""
+import zoneinfo
+
+from django import forms
+
+from directory.models import Domain, Institution, Profile
+from directory.vocabulary import ROLE_DESCRIPTIONS, SPECIALTIES, CareerStage, MentorRole
+
+TIME_ZONES = sorted(zoneinfo.available_timezones())
+
+
+class ProfileForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label="Mentor roles you offer",
+        choices=MentorRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Sponsor and agent act inside a protégé's institution, so you will be "
+        "suggested for them only to protégés at your institution.",
+    )
+    time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in TIME_ZONES])
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name", "degrees", "academic_rank", "career_start_year", "institution",
+            "department", "specialty", "bio", "domains", "roles", "capacity", "accepting_now",
+            "mentors_remotely", "languages", "time_zone", "listed",
+        ]
+        widgets = {
+            "domains": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "specialty": forms.TextInput(attrs={"list": "specialties"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].queryset = Domain.objects.filter(is_active=True)
+        self.fields["institution"].queryset = Institution.objects.order_by("name")
+        self.fields["institution"].required = True
+        self.fields["career_start_year"].required = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["roles"] = self.instance.offered_roles
+        self.specialties = SPECIALTIES
+
+    def roles_with_descriptions(self):
+        return [(w, ROLE_DESCRIPTIONS[MentorRole(w.data["value"])]) for w in self["roles"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("accepting_now") and not cleaned.get("roles"):
+            self.add_error("roles", "Choose at least one role before opening to new protégés.")
+        if cleaned.get("accepting_now") and cleaned.get("capacity") == 0:
+            self.add_error("capacity", "Set how many protégés you can take before opening.")
+        return cleaned
+
+    def model_data(self) -> dict:
+        skip = {"domains", "roles"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Name, specialty or department", required=False, max_length=100)
+    institution = forms.ModelChoiceField(
+        queryset=Institution.objects.none(), required=False, empty_label="Any institution"
+    )
+    domain = forms.ModelChoiceField(
+        label="Domain of expertise", queryset=Domain.objects.none(), required=False,
+        empty_label="Any domain",
+    )
+    role = forms.ChoiceField(
+        label="Mentor role offered", choices=[("", "Any role"), *MentorRole.choices],
+        required=False,
+    )
+    stage = forms.ChoiceField(
+        label="Career stage", choices=[("", "Any stage"), *CareerStage.choices], required=False
+    )
+    accepting = forms.BooleanField(label="Accepting protégés now", required=False)
+
+    def __init__(self, *args, institutions=None, domains=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices come pre-loaded so rendering the form costs no extra queries.
+        self.fields["institution"].queryset = Institution.objects.all()
+        self.fields["institution"].choices = [("", "Any institution")] + [
+            (i.pk, i.name) for i in institutions or []
+        ]
+        self.fields["domain"].queryset = Domain.objects.filter(is_active=True)
+        self.fields["domain"].choices = [("", "Any domain")] + [(d.pk, d.name) for d in domains or []]

@@ -1,0 +1,156 @@
+"""Reads for the directory: filtered, scoped and with a fixed number of queries per page."""
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from directory.models import Domain, Institution, OfferedRole, Profile
+from directory.vocabulary import (
+    ROLE_DESCRIPTIONS,
+    CareerStage,
+    MentorRole,
+    career_start_year_range,
+)
+from mosaic import policy
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    institution: Institution | None = None
+    domain: Domain | None = None
+    role: str = ""
+    stage: str = ""
+    accepting: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.q or self.institution or self.domain or self.role or self.stage or self.accepting
+        )
+
+
+def profile_card_queryset(qs: QuerySet | None = None) -> QuerySet:
+    """Everything a profile card shows, loaded in a bounded number of queries."""
+    qs = Profile.objects.all() if qs is None else qs
+    return qs.select_related("institution", "user").prefetch_related(
+        Prefetch("domains", queryset=Domain.objects.only("id", "name", "slug")),
+        Prefetch("roles", queryset=OfferedRole.objects.only("id", "profile_id", "role")),
+    )
+
+
+def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
+    """Profiles `user` may see that match `filters`, ordered by name."""
+    qs = policy.visible_profiles(user)
+    if filters.q:
+        for word in filters.q.split()[:5]:
+            qs = qs.filter(
+                Q(display_name__icontains=word)
+                | Q(specialty__icontains=word)
+                | Q(department__icontains=word)
+            )
+    if filters.institution:
+        qs = qs.filter(institution=filters.institution)
+    if filters.domain:
+        qs = qs.filter(domains=filters.domain)
+    if filters.role:
+        qs = qs.filter(roles__role=MentorRole(filters.role))
+    if filters.stage:
+        low, high = career_start_year_range(CareerStage(filters.stage), timezone.now().year)
+        qs = qs.filter(career_start_year__gte=low, career_start_year__lte=high)
+    if filters.accepting:
+        qs = qs.filter(accepting_now=True, capacity__gt=0, roles__isnull=False)
+    return profile_card_queryset(qs.distinct().order_by("display_name", "pk"))
+
+
+def profile_detail(*, user, pk) -> Profile:
+    profile = policy.get_visible_profile_or_404(user, pk)
+    # One query each for domains and roles, whatever their number.
+    return profile_card_queryset(Profile.objects.filter(pk=profile.pk)).get()
+
+
+def filter_choices():
+    """Institutions and domains for the filter form (two queries)."""
+    return {
+        "institutions": list(Institution.objects.only("id", "name").order_by("name")),
+        "domains": list(Domain.objects.filter(is_active=True).only("id", "name")),
+    }
+
+
+def _profile_checklist(profile: Profile | None) -> list[tuple[str, bool]]:
+    if profile is None:
+        return [("Fill in your profile", False)]
+    return [
+        ("Name your institution and department", bool(profile.institution_id and profile.department)),
+        ("Say when your career began", profile.career_start_year is not None),
+        ("Write a short bio", bool(profile.bio)),
+        ("List your domains of expertise", bool(profile.domains.all())),
+    ]
+
+
+def institution_overview(*, institutions) -> list[dict]:
+    """Aggregate counts per institution for directors: people, mentors and open capacity.
+
+    Counts only; no individual's content. One query for any number of institutions.
+    """
+    from django.db.models import Count, Sum
+
+    year = timezone.now().year
+    senior_low, senior_high = career_start_year_range(CareerStage.SENIOR, year)
+    mid_low, mid_high = career_start_year_range(CareerStage.MID, year)
+    rows = (
+        institutions.annotate(
+            faculty=Count("profiles", distinct=True),
+            mentors=Count("profiles", filter=Q(profiles__roles__isnull=False, profiles__capacity__gt=0), distinct=True),
+            accepting=Count(
+                "profiles",
+                filter=Q(profiles__accepting_now=True, profiles__capacity__gt=0, profiles__roles__isnull=False),
+                distinct=True,
+            ),
+            senior=Count("profiles", filter=Q(profiles__career_start_year__lte=senior_high), distinct=True),
+            mid=Count(
+                "profiles",
+                filter=Q(profiles__career_start_year__gte=mid_low, profiles__career_start_year__lte=mid_high),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+        .values("id", "name", "faculty", "mentors", "accepting", "senior", "mid")
+    )
+    capacity = dict(
+        Profile.objects.filter(institution__in=institutions, accepting_now=True)
+        .values("institution")
+        .annotate(total=Sum("capacity"))
+        .values_list("institution", "total")
+    )
+    return [{**row, "open_capacity": capacity.get(row["id"]) or 0} for row in rows]
+
+
+def home_summary(*, user) -> dict:
+    """What the home page shows `user`, by the roles they hold (a bounded number of queries)."""
+    profile = profile_card_queryset(Profile.objects.filter(user=user)).first()
+    summary = {
+        "profile": profile,
+        "checklist": _profile_checklist(profile),
+        "roles": [(role, ROLE_DESCRIPTIONS[role]) for role in MentorRole],
+        "is_mentor": bool(profile and profile.is_mentor),
+        "is_director": policy.is_director(user),
+        "is_ombudsperson": policy.is_ombudsperson(user),
+        "is_site_admin": policy.is_site_admin(user),
+        "local_open_mentors": 0,
+    }
+    if profile and profile.institution_id:
+        summary["local_open_mentors"] = (
+            Profile.objects.filter(
+                institution_id=profile.institution_id, accepting_now=True, capacity__gt=0,
+                roles__role__in=[MentorRole.SPONSOR, MentorRole.AGENT],
+            )
+            .exclude(pk=profile.pk)
+            .distinct()
+            .count()
+        )
+    if summary["is_director"] and policy.allows(user, policy.Action.VIEW_AGGREGATES):
+        summary["overview"] = institution_overview(
+            institutions=policy.managed_institutions(user)
+        )[:50]
+    return summary

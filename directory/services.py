@@ -1,0 +1,42 @@
+"""Every change to institutions and profiles goes through these functions (views, admin and API alike)."""
+from django.db import transaction
+
+from directory.models import OfferedRole, Profile
+from directory.vocabulary import MentorRole
+from mosaic import policy
+
+
+def profile_create_for_user(*, user, display_name: str = "") -> Profile:
+    """Give a newly signed-up person an empty, unlisted-until-filled profile."""
+    profile, _ = Profile.objects.get_or_create(
+        user=user, defaults={"display_name": display_name or user.email.split("@")[0]}
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, by, data: dict, domains=None, roles=None) -> Profile:
+    """Apply already-validated field values, domains of expertise and offered roles to `profile`.
+
+    `data` comes from a validated form or API schema; the model's own validators run again here
+    so that no caller can save a value the product forbids.
+    """
+    policy.require(by, policy.Action.EDIT_PROFILE, profile, hide=False)
+    for field, value in data.items():
+        setattr(profile, field, value)
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    if domains is not None:
+        profile.domains.set(domains)
+    if roles is not None:
+        profile_set_roles(profile=profile, roles=roles)
+    return profile
+
+
+def profile_set_roles(*, profile: Profile, roles) -> None:
+    wanted = {MentorRole(role) for role in roles}
+    current = set(profile.roles.values_list("role", flat=True))
+    profile.roles.filter(role__in=current - wanted).delete()
+    OfferedRole.objects.bulk_create(
+        [OfferedRole(profile=profile, role=role) for role in wanted - current]
+    )

@@ -1,0 +1,58 @@
+"""Directory pages: search colleagues, open a profile, edit one's own."""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from directory.forms import DirectoryFilterForm, ProfileForm
+from directory.selectors import DirectoryFilters, directory_search, filter_choices, profile_detail
+from directory.services import profile_create_for_user, profile_update
+from mosaic import policy
+
+
+@login_required
+def directory(request):
+    policy.require(request.user, policy.Action.VIEW_DIRECTORY)
+    choices = filter_choices()
+    form = DirectoryFilterForm(request.GET or None, **choices)
+    filters = DirectoryFilters()
+    if form.is_bound and form.is_valid():
+        filters = DirectoryFilters(**form.cleaned_data)
+    page = Paginator(
+        directory_search(user=request.user, filters=filters),
+        settings.MOSAIC_DIRECTORY_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "filters": filters, "query": query.urlencode()}
+    template = "directory/_results.html" if request.htmx else "directory/directory.html"
+    return render(request, template, context)
+
+
+@login_required
+def profile(request, pk):
+    person = profile_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "directory/profile.html",
+        {"person": person, "may_edit": policy.allows(request.user, policy.Action.EDIT_PROFILE, person)},
+    )
+
+
+@login_required
+def profile_edit(request):
+    own = profile_create_for_user(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=own)
+        if form.is_valid():
+            profile_update(
+                profile=own, by=request.user, data=form.model_data(),
+                domains=form.cleaned_data["domains"], roles=form.cleaned_data["roles"],
+            )
+            messages.success(request, "Your profile is saved.")
+            return redirect("directory:profile", pk=own.pk)
+        messages.error(request, "Nothing was saved: please correct the fields marked below.")
+    else:
+        form = ProfileForm(instance=own)
+    return render(request, "directory/profile_edit.html", {"form": form})

@@ -1,0 +1,1 @@
+"""Mosaic web application: project settings, URLs and the permission policy."""

@@ -1,0 +1,9 @@
+"""Navigation shown in the base layout, chosen through the permission policy."""
+from mosaic import policy
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"nav_admin": False}
+    return {"nav_admin": policy.allows(user, policy.Action.OPEN_ADMIN)}
