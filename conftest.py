@@ -1,0 +1,50 @@
+"""Shared test set-up: the named people every permission test asks about.
+
+Like healthchecks' Alice, Bob and Charlie: at Riverbend, Priya is a protégé, Marcus a mentor,
+Dana the program director, Olu the ombudsperson; at Hillcrest, Quinn is another protégé and
+Nadia another mentor (unlisted); Ada is the site admin; a visitor is not signed in.
+"""
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import StaffRole
+from directory.tests.factories import (
+    InstitutionFactory,
+    MentorProfileFactory,
+    ProfileFactory,
+    UserFactory,
+    grant,
+)
+
+
+@pytest.fixture
+def people(db):
+    riverbend = InstitutionFactory(name="Riverbend University Medical Center", short_name="Riverbend")
+    hillcrest = InstitutionFactory(name="Hillcrest Cancer Institute", short_name="Hillcrest")
+    protege = ProfileFactory(display_name="Priya Raman", institution=riverbend, user__email="priya@example.org")
+    mentor = MentorProfileFactory(display_name="Marcus Bell", institution=riverbend, user__email="marcus@example.org")
+    other_protege = ProfileFactory(display_name="Quinn Ortiz", institution=hillcrest, user__email="quinn@example.org")
+    other_mentor = MentorProfileFactory(
+        display_name="Nadia Petrova", institution=hillcrest, listed=False, user__email="nadia@example.org"
+    )
+    director = ProfileFactory(display_name="Dana Whitfield", institution=riverbend, user__email="dana@example.org")
+    director.user.is_staff = True
+    director.user.save()
+    grant(director.user, StaffRole.DIRECTOR, riverbend)
+    ombudsperson = ProfileFactory(display_name="Olu Adeyemi", institution=riverbend, user__email="olu@example.org")
+    grant(ombudsperson.user, StaffRole.OMBUDSPERSON, riverbend)
+    admin = UserFactory(email="ada@example.org", is_staff=True, is_superuser=True)
+    return SimpleNamespace(
+        riverbend=riverbend, hillcrest=hillcrest,
+        protege=protege.user, mentor=mentor.user, other_protege=other_protege.user,
+        other_mentor=other_mentor.user, director=director.user, ombudsperson=ombudsperson.user,
+        admin=admin, visitor=AnonymousUser(),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (see test_settings); tests need not pay for it per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,82 @@
+"""Factories for people, institutions and profiles used across the test suite."""
+import factory
+
+from accounts.models import RoleGrant, StaffRole, User
+from directory.models import Domain, Institution, OfferedRole, Profile
+from directory.vocabulary import AcademicRank
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Riverbend University Medical Center {n}")
+    short_name = factory.Sequence(lambda n: f"RUMC{n}")
+    city = "Madison"
+    region = "WI"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def _offer(profile, create, roles):
+    if create and roles:
+        OfferedRole.objects.bulk_create([OfferedRole(profile=profile, role=r) for r in roles])
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Dr. Test Person {n}")
+    degrees = "MD"
+    academic_rank = AcademicRank.ASSISTANT
+    career_start_year = 2019
+    institution = factory.SubFactory(InstitutionFactory)
+    department = "Medicine"
+    specialty = "Palliative medicine"
+    time_zone = "America/Chicago"
+
+    @factory.post_generation
+    def offered(obj, create, extracted, **kwargs):
+        _offer(obj, create, extracted)
+
+    @factory.post_generation
+    def expertise(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.domains.set(extracted)
+
+
+class MentorProfileFactory(ProfileFactory):
+    academic_rank = AcademicRank.PROFESSOR
+    career_start_year = 2006
+    capacity = 3
+    accepting_now = True
+    offered = factory.PostGeneration(
+        lambda obj, create, extracted, **kw: _offer(obj, create, extracted or ("advisor", "sponsor", "teacher"))
+    )
+
+
+def grant(user, role: StaffRole, institution=None) -> RoleGrant:
+    return RoleGrant.objects.create(user=user, role=role, institution=institution)
+
+
+def domain(slug: str) -> Domain:
+    return Domain.objects.get(slug=slug)

@@ -1,0 +1,210 @@
+"""Directory, profile and profile-edit pages: what each person gets, filters, bad input, query counts."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from directory.models import Profile
+from directory.tests.factories import MentorProfileFactory, ProfileFactory, domain
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def names(response):
+    return [p.display_name for p in response.context["page"].object_list]
+
+
+@pytest.mark.django_db
+class TestDirectory:
+    def test_visitor_is_sent_to_sign_in(self, client, people):
+        response = client.get(reverse("directory:directory"))
+        assert response.status_code == 302
+        assert reverse("account_login") in response["Location"]
+
+    def test_lists_listed_people_only(self, client, people):
+        response = client_for(client, people.protege).get(reverse("directory:directory"))
+        assert response.status_code == 200
+        assert "Marcus Bell" in names(response)
+        assert "Nadia Petrova" not in names(response)
+
+    def test_two_filters_combine(self, client, people):
+        research = domain("research")
+        Profile.objects.get(user=people.mentor).domains.add(research)
+        MentorProfileFactory(display_name="Remote Researcher", institution=people.hillcrest, expertise=[research])
+        response = client_for(client, people.protege).get(
+            reverse("directory:directory"), {"domain": research.pk, "institution": people.riverbend.pk}
+        )
+        assert names(response) == ["Marcus Bell"]
+
+    def test_role_stage_and_accepting_filters(self, client, people):
+        ProfileFactory(display_name="Closed Mentor", institution=people.riverbend, capacity=2, accepting_now=False,
+                       offered=["advisor"], career_start_year=2005)
+        c = client_for(client, people.protege)
+        assert names(c.get(reverse("directory:directory"), {"role": "sponsor"})) == ["Marcus Bell"]
+        assert names(c.get(reverse("directory:directory"), {"role": "advisor", "accepting": "on"})) == ["Marcus Bell"]
+        senior = names(c.get(reverse("directory:directory"), {"stage": "senior"}))
+        assert set(senior) == {"Closed Mentor", "Marcus Bell"}
+
+    def test_name_search(self, client, people):
+        response = client_for(client, people.protege).get(reverse("directory:directory"), {"q": "quinn"})
+        assert names(response) == ["Quinn Ortiz"]
+
+    def test_bad_filter_value_is_ignored_with_an_error(self, client, people):
+        response = client_for(client, people.protege).get(reverse("directory:directory"), {"role": "wizard"})
+        assert response.status_code == 200
+        assert "role" in response.context["form"].errors
+        assert not response.context["filters"].active
+
+    def test_htmx_request_gets_the_results_partial(self, client, people):
+        response = client_for(client, people.protege).get(
+            reverse("directory:directory"), {"q": "Marcus"}, HTTP_HX_REQUEST="true"
+        )
+        assert b"<html" not in response.content
+        assert b"Marcus Bell" in response.content
+
+    def test_director_sees_unlisted_people_of_their_institution(self, client, people):
+        ProfileFactory(display_name="Hidden Local", institution=people.riverbend, listed=False)
+        assert "Hidden Local" in names(client_for(client, people.director).get(reverse("directory:directory")))
+        client.force_login(people.other_protege)
+        assert "Hidden Local" not in names(client.get(reverse("directory:directory")))
+
+    def test_query_count_does_not_grow_with_people(self, client, people, django_assert_max_num_queries):
+        c = client_for(client, people.protege)
+        research = domain("research")
+
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(reverse("directory:directory"), {"role": "advisor"}).status_code == 200
+            return len(ctx)
+
+        few = count()
+        for i in range(30):
+            MentorProfileFactory(display_name=f"Extra Mentor {i}", institution=people.hillcrest,
+                                 expertise=[research], offered=["advisor", "teacher", "confidante"])
+        many = count()
+        assert many == few
+        assert many <= 12
+
+
+@pytest.mark.django_db
+class TestProfilePage:
+    def test_open_a_colleagues_profile(self, client, people):
+        marcus = Profile.objects.get(user=people.mentor)
+        response = client_for(client, people.protege).get(reverse("directory:profile", args=[marcus.pk]))
+        assert response.status_code == 200
+        assert b"Marcus Bell" in response.content
+        assert b"Sponsor" in response.content
+
+    def test_unlisted_profile_is_404_to_strangers(self, client, people):
+        nadia = Profile.objects.get(user=people.other_mentor)
+        assert client_for(client, people.protege).get(reverse("directory:profile", args=[nadia.pk])).status_code == 404
+        missing = client.get(reverse("directory:profile", args=[999999]))
+        assert missing.status_code == 404
+
+    def test_owner_sees_their_unlisted_profile(self, client, people):
+        nadia = Profile.objects.get(user=people.other_mentor)
+        response = client_for(client, people.other_mentor).get(reverse("directory:profile", args=[nadia.pk]))
+        assert response.status_code == 200
+
+    def test_query_count_is_fixed(self, client, people):
+        marcus = Profile.objects.get(user=people.mentor)
+        c = client_for(client, people.protege)
+        with CaptureQueriesContext(connection) as before:
+            c.get(reverse("directory:profile", args=[marcus.pk]))
+        marcus.domains.set(list(domain(s) for s in ["research", "leadership", "education", "administration"]))
+        with CaptureQueriesContext(connection) as after:
+            c.get(reverse("directory:profile", args=[marcus.pk]))
+        assert len(before) == len(after) <= 10
+
+
+@pytest.mark.django_db
+class TestProfileEdit:
+    def form_data(self, people, **changes):
+        data = {
+            "display_name": "Priya Raman", "degrees": "MD, MPH", "academic_rank": "assistant",
+            "career_start_year": "2020", "institution": str(people.riverbend.pk), "department": "Medicine",
+            "specialty": "Palliative medicine", "bio": "Palliative care physician building a research program.",
+            "domains": [str(domain("research").pk)], "roles": ["teacher"], "capacity": "1",
+            "accepting_now": "on", "mentors_remotely": "on", "languages": "English, Tamil",
+            "time_zone": "America/Chicago", "listed": "on",
+        }
+        data.update(changes)
+        return data
+
+    def test_saves_a_valid_profile(self, client, people):
+        c = client_for(client, people.protege)
+        response = c.post(reverse("directory:profile_edit"), self.form_data(people))
+        assert response.status_code == 302
+        priya = Profile.objects.get(user=people.protege)
+        assert priya.degrees == "MD, MPH"
+        assert priya.offered_roles == ["teacher"]
+        assert [d.slug for d in priya.domains.all()] == ["research"]
+        assert priya.accepting_now
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("career_start_year", "2090", "Enter a year between"),
+            ("capacity", "40", "less than or equal to 12"),
+            ("time_zone", "Mars/Olympus", "Select a valid choice"),
+            ("display_name", "", "This field is required"),
+            ("roles", ["wizard"], "Select a valid choice"),
+        ],
+    )
+    def test_bad_value_names_the_field_and_saves_nothing(self, client, people, field, value, message):
+        before = Profile.objects.get(user=people.protege)
+        c = client_for(client, people.protege)
+        response = c.post(reverse("directory:profile_edit"), self.form_data(people, degrees="PhD", **{field: value}))
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+        assert message in str(response.context["form"].errors[field])
+        assert b"Nothing was saved" in response.content
+        after = Profile.objects.get(user=people.protege)
+        assert (after.degrees, after.career_start_year, after.capacity) == (
+            before.degrees, before.career_start_year, before.capacity)
+
+    def test_accepting_without_roles_is_refused(self, client, people):
+        c = client_for(client, people.protege)
+        response = c.post(reverse("directory:profile_edit"), self.form_data(people, roles=[]))
+        assert "roles" in response.context["form"].errors
+        assert not Profile.objects.get(user=people.protege).accepting_now
+
+    def test_person_without_profile_gets_one(self, client, db):
+        from directory.tests.factories import UserFactory
+
+        newcomer = UserFactory(email="new@example.org")
+        response = client_for(client, newcomer).get(reverse("directory:profile_edit"))
+        assert response.status_code == 200
+        assert Profile.objects.filter(user=newcomer).exists()
+
+
+@pytest.mark.django_db
+class TestHome:
+    def test_visitor_sees_landing_page(self, client):
+        response = client.get(reverse("home"))
+        assert b"Build your mosaic of mentors" in response.content
+
+    @pytest.mark.parametrize(
+        ("name", "present", "absent"),
+        [
+            ("protege", "Your mosaic of mentors", "Your institutions at a glance"),
+            ("mentor", "You mentor", "Your institutions at a glance"),
+            ("director", "Your institutions at a glance", "Ombudsperson"),
+            ("ombudsperson", "Ombudsperson", "Your institutions at a glance"),
+        ],
+    )
+    def test_home_fits_the_role(self, client, people, name, present, absent):
+        response = client_for(client, getattr(people, name)).get(reverse("home"))
+        assert present.encode() in response.content
+        assert absent.encode() not in response.content
+
+    def test_director_overview_counts_their_institution_only(self, client, people):
+        response = client_for(client, people.director).get(reverse("home"))
+        overview = response.context["overview"]
+        assert [row["name"] for row in overview] == ["Riverbend University Medical Center"]
+        assert overview[0]["faculty"] == 4
+        assert overview[0]["mentors"] == 1
+        assert overview[0]["open_capacity"] == 3
