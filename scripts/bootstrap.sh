@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what Mosaic needs on a fresh Debian machine: uv, then the Python packages from the lock.
+# Usage: scripts/bootstrap.sh [--dev]   (--dev adds the test tools and Debian's chromium and postgresql)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+UV_VERSION=0.13.8
+if ! command -v uv >/dev/null 2>&1 || [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+  echo "== installing uv $UV_VERSION"
+  python3 -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+
+if [ "${1:-}" = "--dev" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing Debian packages: ${missing[*]}"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  echo "== installing Python packages (with test tools) from uv.lock"
+  uv sync --frozen --quiet
+else
+  echo "== installing Python packages from uv.lock"
+  uv sync --frozen --no-dev --quiet
+fi

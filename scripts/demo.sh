@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# README command 1: install, migrate the SQLite database, generate the demo network, serve it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+mkdir -p var
+echo "== migrating the SQLite database (var/mosaic.sqlite3)"
+uv run --no-sync python manage.py migrate --noinput -v0
+echo "== generating the demo network (kept if it already exists)"
+uv run --no-sync python manage.py generate_demo --if-empty
+echo "== Mosaic is starting on http://127.0.0.1:8000 (Ctrl+C stops it)"
+echo "   The matching engine's command line is installed too: uv run mosaic-match --help"
+exec uv run --no-sync python manage.py runserver 127.0.0.1:8000 --noreload

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# README command 2: install what the tests need, then run everything:
+# ruff, the matching engine's tests, and the web app's suite (browser journeys included)
+# on SQLite and again on a throw-away PostgreSQL cluster started here on loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh --dev
+export MOSAIC_ENV=test
+
+echo "== ruff"
+uv run --no-sync ruff check .
+echo "== migrations are complete"
+uv run --no-sync python manage.py makemigrations --check --dry-run >/dev/null
+
+echo "== matching engine (no database)"
+uv run --no-sync pytest -p no:django mosaic_match -q -p no:cacheprovider
+
+echo "== web app on SQLite"
+DATABASE_URL="sqlite:///:memory:" uv run --no-sync pytest --ignore=mosaic_match -q -p no:cacheprovider
+
+PGDIR=$(mktemp -d /tmp/mosaic-pg-XXXXXX)
+PGPORT=${MOSAIC_TEST_PGPORT:-$((55000 + RANDOM % 1000))}
+trap 'scripts/pg.sh stop "$PGDIR"' EXIT
+echo "== starting a throw-away PostgreSQL on 127.0.0.1:$PGPORT"
+PGURL=$(scripts/pg.sh start "$PGDIR" "$PGPORT")
+echo "== web app on PostgreSQL"
+DATABASE_URL="$PGURL" uv run --no-sync pytest --ignore=mosaic_match -q -p no:cacheprovider
+echo "== all green"
