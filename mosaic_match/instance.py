@@ -63,7 +63,7 @@ class Rules:
 
 @dataclass(slots=True)
 class Instance:
-    """A whole matching problem. ``locked``/``forbidden`` hold (protégé index, mentor index) pairs."""
+    """A whole matching problem; ``locked``/``forbidden`` hold (protégé, mentor) index pairs."""
 
     rules: Rules
     proteges: list[Protege]
@@ -307,7 +307,7 @@ def parse_instance(data: dict) -> Instance:
 
 
 def _check_locked(inst: Instance) -> None:
-    """Locked pairs must be eligible, not forbidden, and fit capacities and the per-protégé limit."""
+    """Locked pairs must be eligible, not forbidden, and fit capacities and the protégé limit."""
     from .scoring import is_eligible  # scoring imports this module
 
     forb = set(inst.forbidden)
@@ -319,11 +319,17 @@ def _check_locked(inst: Instance) -> None:
         if (i, j) in forb:
             raise _err(where, "", f"pair ({p.id}, {m.id}) is also forbidden")
         if not is_eligible(inst.rules, p, m):
-            raise _err(where, "", f"pair ({p.id}, {m.id}) is not eligible: {ineligible_reason(inst.rules, p, m)}")
+            raise _err(
+                where,
+                "",
+                f"pair ({p.id}, {m.id}) is not eligible: {ineligible_reason(inst.rules, p, m)}",
+            )
         per_p[i] = per_p.get(i, 0) + 1
         per_m[j] = per_m.get(j, 0) + 1
         if per_p[i] > inst.rules.max_mentors_per_protege:
-            raise _err(where, "", f"protégé {p.id} has more locked mentors than max_mentors_per_protege")
+            raise _err(
+                where, "", f"protégé {p.id} has more locked mentors than max_mentors_per_protege"
+            )
         if per_m[j] > m.capacity:
             raise _err(where, "", f"mentor {m.id} has more locked protégés than its capacity")
 
@@ -348,7 +354,7 @@ def load_instance(path: str | os.PathLike) -> Instance:
 
 
 def load_json(path: str | os.PathLike):
-    """Decode a JSON file (``"-"`` = stdin), turning I/O and syntax errors into :class:`InputError`."""
+    """Decode a JSON file (``"-"`` = stdin); I/O and syntax errors become :class:`InputError`."""
     name = str(path)
     try:
         if name == "-":

@@ -1,4 +1,4 @@
-"""Solver outcomes: the :class:`Solution` every solver returns and the result document built from it."""
+"""Solver outcomes: the :class:`Solution` every solver returns and the result document."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class Solution:
 
 
 def relative_gap(objective: float, upper_bound: float | None) -> float | None:
-    """(upper_bound − objective) / upper_bound; 0 when both are 0; tiny negatives (rounding) -> 0."""
+    """(upper_bound − objective) / upper_bound; 0 when the bound is 0; rounding below 0 -> 0."""
     if upper_bound is None:
         return None
     if upper_bound <= 0:
@@ -93,9 +93,7 @@ def build_result(
         "pairs": n_pairs,
         "proteges_with_mentor": len(by_p),
         "proteges_without_mentor": len(ps) - len(by_p),
-        "mentors_per_protege": dict(
-            sorted(Counter(len(js) for js in by_p.values()).items())
-        )
+        "mentors_per_protege": dict(sorted(Counter(len(js) for js in by_p.values()).items()))
         | ({0: len(ps) - len(by_p)} if len(ps) > len(by_p) else {}),
         "needs": sum(total_by_role.values()),
         "needs_covered": sum(covered_by_role.values()),
@@ -112,7 +110,10 @@ def build_result(
     summary["mentors_per_protege"] = {
         str(k): v for k, v in sorted(summary["mentors_per_protege"].items())
     }
-    if upper_bound is not None and objective - 1e-9 * max(1.0, abs(objective)) <= upper_bound < objective:
+    if (
+        upper_bound is not None
+        and objective - 1e-9 * max(1.0, abs(objective)) <= upper_bound < objective
+    ):
         upper_bound = objective  # the bound's own rounding, not a real shortfall
     doc = {
         "format": RESULT_FORMAT,

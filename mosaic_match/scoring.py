@@ -142,7 +142,9 @@ def explain_pair(rules: Rules, protege: Protege, mentor: Mentor) -> list[str]:
             {protege.needs[k].role for k, _ in covers if protege.needs[k].role in rules.local_roles}
         )
         if local:
-            reasons.append("at your institution, so can " + " and ".join(_LOCAL_WORDS[r] for r in local))
+            reasons.append(
+                "at your institution, so can " + " and ".join(_LOCAL_WORDS[r] for r in local)
+            )
         else:
             reasons.append("at your institution")
     elif mentor.remote:
@@ -197,7 +199,7 @@ class CandidateIndex:
         self.forbidden = forb
 
     def candidates(self, i: int, *, drop_forbidden: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """Eligible mentors of protégé ``i`` (ascending index) and a (mentors × needs) value matrix."""
+        """Eligible mentors of protégé ``i`` (ascending) and their (mentor × need) values."""
         rules = self.instance.rules
         p = self.instance.proteges[i]
         code = self.inst_code.get(p.institution, -1)
