@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -204,6 +205,19 @@ def _parse_protege(i: int, raw) -> Protege:
     needs = []
     seen = set()
     for j, n in enumerate(_list(raw, "needs", where)):
+        if type(n) is dict:  # fast path for well-formed needs (large generated files)
+            role, domain, w = n.get("role"), n.get("domain"), n.get("weight")
+            if (
+                role in _ROLE_SET
+                and type(domain) is str
+                and domain.strip()
+                and type(w) in (int, float)
+                and 0 < w < math.inf
+                and (role, domain) not in seen
+            ):
+                seen.add((role, domain))
+                needs.append(Need(role, domain, float(w)))
+                continue
         pre = f"needs[{j}]."
         if not isinstance(n, dict):
             raise _err(where, f"needs[{j}]", "must be an object")
@@ -277,6 +291,18 @@ def parse_instance(data: dict) -> Instance:
     Unknown fields are ignored.  Raises :class:`InputError` naming the record and field on any
     missing or invalid value, duplicate id, reference to an unknown id, or a locked pair that is not
     eligible or that breaks a capacity or the per-protégé limit."""
+    # Parsing allocates millions of small immutable objects and no cycles; pausing the cyclic
+    # collector while doing so halves the time on large files.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_instance(data)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_instance(data: dict) -> Instance:
     if not isinstance(data, dict):
         raise InputError("document: must be a JSON object")
     fmt = data.get("format")
@@ -356,6 +382,8 @@ def load_instance(path: str | os.PathLike) -> Instance:
 def load_json(path: str | os.PathLike):
     """Decode a JSON file (``"-"`` = stdin); I/O and syntax errors become :class:`InputError`."""
     name = str(path)
+    was_enabled = gc.isenabled()
+    gc.disable()  # decoding builds millions of acyclic objects; see parse_instance
     try:
         if name == "-":
             return json.load(sys.stdin)
@@ -365,3 +393,6 @@ def load_json(path: str | os.PathLike):
         raise InputError(f"{name}: cannot read: {e.strerror or e}") from e
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise InputError(f"{name}: not valid JSON: {e}") from e
+    finally:
+        if was_enabled:
+            gc.enable()
