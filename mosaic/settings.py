@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "accounts",
     "directory",
+    "programs",
     "mosaic",
 ]
 

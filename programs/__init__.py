@@ -1,0 +1,1 @@
+"""Programs: cohorts, batch matching and the adapter between the database and the matching engine."""

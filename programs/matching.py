@@ -1,0 +1,152 @@
+"""The thin adapter between Mosaic's database and the matching engine (`mosaic_match`).
+
+It turns profiles and needs into an engine input document (format mosaic-match/1), runs a
+solver, and turns the result back into proposals keyed by profile id. The engine knows nothing
+of Django; the rules it applies (which roles must be local) come from the web app's vocabulary
+so that there is one place for them.
+"""
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from directory.models import Domain, OfferedRole, Profile
+from directory.vocabulary import LOCAL_ROLES, MentorRole
+from mosaic_match.instance import FORMAT, parse_instance
+from mosaic_match.result import solution_result
+
+SOLVERS = ("mosaic", "greedy", "exact", "stable")
+
+
+@dataclass(frozen=True)
+class Need:
+    """A need a protégé wants covered: (mentor role, domain slug, priority weight)."""
+
+    role: str
+    domain: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Proposal:
+    protege_id: int
+    mentor_id: int
+    covers: list[dict]
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class MatchingOutcome:
+    result: dict
+    proposals: list[Proposal]
+
+
+def _institution_key(profile: Profile) -> str:
+    # A person with no institution is local to nobody, so a unique key keeps them apart.
+    return f"i{profile.institution_id}" if profile.institution_id else f"none-{profile.pk}"
+
+
+def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
+    """Mentors open to new protégés now, with their roles and domains loaded in two queries."""
+    qs = Profile.objects.all() if queryset is None else queryset
+    return (
+        qs.filter(accepting_now=True, capacity__gt=0, roles__isnull=False, career_start_year__isnull=False)
+        .distinct()
+        .prefetch_related(
+            Prefetch("roles", queryset=OfferedRole.objects.only("id", "profile_id", "role")),
+            Prefetch("domains", queryset=Domain.objects.only("id", "slug")),
+        )
+    )
+
+
+def mentor_record(profile: Profile) -> dict:
+    roles = [r.role for r in profile.roles.all()]
+    domains = [d.slug for d in profile.domains.all()]
+    return {
+        "id": f"m{profile.pk}",
+        "institution": _institution_key(profile),
+        "career_start_year": profile.career_start_year,
+        "capacity": profile.capacity,
+        "remote": profile.mentors_remotely,
+        "offers": [{"role": role, "domain": slug} for role in roles for slug in domains],
+    }
+
+
+def protege_record(profile: Profile, needs: Iterable[Need], exclude: Iterable[int] = ()) -> dict:
+    return {
+        "id": f"p{profile.pk}",
+        "institution": _institution_key(profile),
+        "career_start_year": profile.career_start_year,
+        "needs": [{"role": MentorRole(n.role).value, "domain": n.domain, "weight": n.weight} for n in needs],
+        "exclude": [f"m{pk}" for pk in exclude],
+    }
+
+
+def engine_input(
+    *,
+    proteges: Mapping[Profile, Iterable[Need]],
+    mentors: Iterable[Profile],
+    max_mentors_per_protege: int = 3,
+    coverage_bonus: float = 5.0,
+    exclude: Mapping[int, Iterable[int]] | None = None,
+) -> dict:
+    """The engine's input document. A protégé is never offered to themself as a mentor."""
+    exclude = exclude or {}
+    mentor_records = [mentor_record(m) for m in mentors]
+    in_pool = {int(m["id"][1:]) for m in mentor_records}
+    return {
+        "format": FORMAT,
+        "rules": {
+            "max_mentors_per_protege": max_mentors_per_protege,
+            "local_roles": sorted(LOCAL_ROLES),
+            "coverage_bonus": coverage_bonus,
+        },
+        "proteges": [
+            protege_record(p, needs, in_pool & {*exclude.get(p.pk, ()), p.pk}) for p, needs in proteges.items()
+        ],
+        "mentors": mentor_records,
+    }
+
+
+def _solve(instance, solver: str, *, time_limit, seed, progress):
+    if solver == "mosaic":
+        from mosaic_match.solver import solve_mosaic
+
+        return solve_mosaic(instance, time_limit=time_limit, seed=seed, progress=progress)
+    if solver == "greedy":
+        from mosaic_match.greedy import solve_greedy
+
+        return solve_greedy(instance)
+    if solver == "exact":
+        from mosaic_match.exact import solve_exact
+
+        return solve_exact(instance, time_limit=time_limit)
+    if solver == "stable":
+        from mosaic_match.stable import solve_stable
+
+        return solve_stable(instance)
+    raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, not {solver!r}")
+
+
+def run_matching(
+    document: dict,
+    *,
+    solver: str = "mosaic",
+    time_limit: float | None = None,
+    seed: int = 0,
+    progress: Callable[[float, str], None] | None = None,
+) -> MatchingOutcome:
+    """Solve an engine input document and return the result with proposals by profile id."""
+    instance = parse_instance(document)
+    solution = _solve(instance, solver, time_limit=time_limit, seed=seed, progress=progress)
+    result = solution_result(instance, solution)
+    proposals = [
+        Proposal(
+            protege_id=int(a["protege"][1:]),
+            mentor_id=int(a["mentor"][1:]),
+            covers=a["covers"],
+            reasons=a["reasons"],
+        )
+        for a in result["assignments"]
+    ]
+    return MatchingOutcome(result=result, proposals=proposals)

@@ -1,0 +1,72 @@
+"""The adapter turns profiles and needs into engine input and the engine's result into proposals."""
+import pytest
+
+from directory.models import Profile
+from directory.tests.factories import MentorProfileFactory, domain
+from mosaic_match.check import check_result
+from mosaic_match.instance import parse_instance
+from programs.matching import Need, engine_input, mentor_pool, run_matching
+
+
+@pytest.fixture
+def network(people):
+    research, leadership = domain("research"), domain("leadership")
+    marcus = Profile.objects.get(user=people.mentor)
+    marcus.domains.set([research])
+    nadia = Profile.objects.get(user=people.other_mentor)  # Hillcrest, offers advisor/sponsor/teacher
+    nadia.domains.set([research, leadership])
+    priya = Profile.objects.get(user=people.protege)
+    quinn = Profile.objects.get(user=people.other_protege)
+    return {"marcus": marcus, "nadia": nadia, "priya": priya, "quinn": quinn}
+
+
+@pytest.mark.django_db
+def test_engine_input_carries_locality_capacity_and_offers(network):
+    doc = engine_input(
+        proteges={network["priya"]: [Need("sponsor", "research", 3), Need("advisor", "leadership", 2)]},
+        mentors=mentor_pool(),
+    )
+    instance = parse_instance(doc)
+    assert instance.rules.local_roles == frozenset({"sponsor", "agent"})
+    mentors = {m.id: m for m in instance.mentors}
+    marcus = mentors[f"m{network['marcus'].pk}"]
+    assert marcus.capacity == 3 and marcus.career_start_year == 2006
+    assert ("sponsor", "research") in marcus.offers
+    priya = instance.proteges[0]
+    assert priya.institution == marcus.institution != mentors[f"m{network['nadia'].pk}"].institution
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("solver", ["greedy", "exact"])
+def test_sponsor_goes_to_the_local_mentor_and_advice_may_be_remote(network, solver):
+    doc = engine_input(
+        proteges={
+            network["priya"]: [Need("sponsor", "research", 3), Need("advisor", "leadership", 2)],
+            network["quinn"]: [Need("advisor", "research", 1)],
+        },
+        mentors=mentor_pool(),
+    )
+    outcome = run_matching(doc, solver=solver)
+    assert check_result(parse_instance(doc), outcome.result) == []
+    pairs = {(p.protege_id, p.mentor_id) for p in outcome.proposals}
+    priya, marcus, nadia = network["priya"].pk, network["marcus"].pk, network["nadia"].pk
+    assert (priya, marcus) in pairs  # the only local sponsor for research
+    assert (priya, nadia) in pairs  # remote advisor for leadership
+    sponsor_cover = next(p for p in outcome.proposals if p.mentor_id == marcus and p.protege_id == priya).covers
+    assert any(c["role"] == "sponsor" and c["domain"] == "research" for c in sponsor_cover)
+
+
+@pytest.mark.django_db
+def test_a_mentor_is_never_matched_to_themself(network):
+    marcus = network["marcus"]
+    doc = engine_input(proteges={marcus: [Need("sponsor", "research", 3)]}, mentors=mentor_pool())
+    assert doc["proteges"][0]["exclude"] == [f"m{marcus.pk}"]
+    assert run_matching(doc, solver="greedy").proposals == []
+
+
+@pytest.mark.django_db
+def test_closed_mentors_are_not_in_the_pool(network):
+    network["marcus"].accepting_now = False
+    network["marcus"].save()
+    MentorProfileFactory(capacity=0, accepting_now=True)
+    assert list(mentor_pool()) == [network["nadia"]]
