@@ -41,6 +41,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["career_start_year"].required = True
         if self.instance.pk and not self.is_bound:
             self.initial["roles"] = self.instance.offered_roles
+            if not self.instance.display_name:
+                # A first-time profile is listed once saved, unless the person unticks it.
+                self.initial["listed"] = True
         self.specialties = SPECIALTIES
 
     def roles_with_descriptions(self):

@@ -7,9 +7,13 @@ from mosaic import policy
 
 
 def profile_create_for_user(*, user, display_name: str = "") -> Profile:
-    """Give a newly signed-up person an empty, unlisted-until-filled profile."""
+    """Give a newly signed-up person an empty profile, unlisted until they fill it in.
+
+    Nothing is derived from the e-mail address: colleagues see a person only once they have
+    chosen their own name and listed themselves.
+    """
     profile, _ = Profile.objects.get_or_create(
-        user=user, defaults={"display_name": display_name or user.email.split("@")[0]}
+        user=user, defaults={"display_name": display_name, "listed": bool(display_name)}
     )
     return profile
 

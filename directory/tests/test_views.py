@@ -178,7 +178,13 @@ class TestProfileEdit:
         newcomer = UserFactory(email="new@example.org")
         response = client_for(client, newcomer).get(reverse("directory:profile_edit"))
         assert response.status_code == 200
-        assert Profile.objects.filter(user=newcomer).exists()
+        profile = Profile.objects.get(user=newcomer)
+        # Unlisted and nameless until they fill it in: nothing is taken from the e-mail address.
+        assert (profile.display_name, profile.listed) == ("", False)
+        assert response.context["form"].initial["listed"] is True
+        assert Profile.objects.get(user=newcomer).pk not in [
+            p.pk for p in client_for(client, UserFactory()).get(reverse("directory:directory")).context["page"]
+        ]
 
 
 @pytest.mark.django_db
