@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import StaffRole
+from directory.models import Domain
+from directory.vocabulary import seed_article_domains
 from directory.tests.factories import (
     InstitutionFactory,
     MentorProfileFactory,
@@ -21,6 +23,8 @@ from directory.tests.factories import (
 
 @pytest.fixture
 def people(db):
+    # Transactional tests (browser journeys) flush the tables, seeded domains included.
+    seed_article_domains(Domain)
     riverbend = InstitutionFactory(name="Riverbend University Medical Center", short_name="Riverbend")
     hillcrest = InstitutionFactory(name="Hillcrest Cancer Institute", short_name="Hillcrest")
     protege = ProfileFactory(display_name="Priya Raman", institution=riverbend, user__email="priya@example.org")

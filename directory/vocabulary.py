@@ -108,3 +108,9 @@ ARTICLE_DOMAINS = [
     ("work-life-balance", "Work–life balance"),
     ("personal-growth", "Personal growth"),
 ]
+
+
+def seed_article_domains(domain_model) -> None:
+    """Create or rename the article's domains; takes the model so migrations can pass their historical one."""
+    for position, (slug, name) in enumerate(ARTICLE_DOMAINS, start=1):
+        domain_model.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})

@@ -1,13 +1,11 @@
 """Seed the domains of need named in Carey & Weissman (2010); programs may add more later."""
 from django.db import migrations
 
-from directory.vocabulary import ARTICLE_DOMAINS
+from directory.vocabulary import ARTICLE_DOMAINS, seed_article_domains
 
 
 def seed(apps, schema_editor):
-    Domain = apps.get_model("directory", "Domain")
-    for position, (slug, name) in enumerate(ARTICLE_DOMAINS, start=1):
-        Domain.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
+    seed_article_domains(apps.get_model("directory", "Domain"))
 
 
 def unseed(apps, schema_editor):
