@@ -11,7 +11,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import StaffRole
 from directory.models import Domain
-from directory.vocabulary import seed_article_domains
 from directory.tests.factories import (
     InstitutionFactory,
     MentorProfileFactory,
@@ -19,6 +18,7 @@ from directory.tests.factories import (
     UserFactory,
     grant,
 )
+from directory.vocabulary import seed_article_domains
 
 
 @pytest.fixture
