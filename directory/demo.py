@@ -28,6 +28,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from directory.vocabulary import ARTICLE_DOMAINS, SPECIALTIES, AcademicRank, CareerStage, MentorRole
 
@@ -119,7 +120,7 @@ class DemoNetwork:
     seed: int = DEFAULT_SEED
     faculty: int = DEFAULT_FACULTY
     institutions: int = DEFAULT_INSTITUTIONS
-    year: int = field(default_factory=lambda: dt.date.today().year)
+    year: int = field(default_factory=lambda: timezone.now().year)  # career stages are counted from it
     rows: dict[str, Any] = field(default_factory=dict)
     ids: dict[str, Any] = field(default_factory=dict)
 

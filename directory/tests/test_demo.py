@@ -223,3 +223,18 @@ def test_later_capabilities_can_add_a_step(monkeypatch):
     assert seen["people"] == FACULTY
     assert len(seen["mentors"]) == 3
     assert [s.name for s in demo.registered_steps()][-1] == "history"
+
+
+@pytest.mark.django_db
+def test_never_runs_on_a_production_site(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        generate(if_empty=True)
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_single_institution_network_still_has_every_sign_in():
+    generate(faculty=0, institutions=1)
+    assert User.objects.count() == len(demo.SIGN_IN_EMAILS)
+    assert Institution.objects.count() == 1

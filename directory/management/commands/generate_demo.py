@@ -1,6 +1,7 @@
 """Generate the demo network: institutions, faculty, and the fixed demo sign-ins."""
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from directory import demo
@@ -27,6 +28,9 @@ class Command(BaseCommand):
     def handle(self, *args, seed, faculty, institutions, reset, if_empty, quiet, **options):
         if faculty < 0 or institutions < 1:
             raise CommandError("--faculty must be 0 or more and --institutions at least 1.")
+        if getattr(settings, "PRODUCTION", False):
+            # The demo sign-ins include a site admin whose password is printed for all to read.
+            raise CommandError("The demo network is never generated on a production site (MOSAIC_ENV=production).")
         started = time.perf_counter()
         if demo.has_network():
             if if_empty:
