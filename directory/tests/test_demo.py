@@ -238,3 +238,15 @@ def test_a_single_institution_network_still_has_every_sign_in():
     generate(faculty=0, institutions=1)
     assert User.objects.count() == len(demo.SIGN_IN_EMAILS)
     assert Institution.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_relation_by_relation_removal_follows_on_delete_rules():
+    # The path taken when some table outside the network points into it.
+    generate()
+    demo._delete_with_dependents(User.objects.all())
+    demo._delete_with_dependents(Institution.objects.all())
+    assert not (User.objects.exists() or Profile.objects.exists() or EmailAddress.objects.exists()
+                or OfferedRole.objects.exists() or RoleGrant.objects.exists() or Institution.objects.exists())
+    assert not Profile.domains.through.objects.exists()
+    assert Domain.objects.count() == len(ARTICLE_DOMAINS)
