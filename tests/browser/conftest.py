@@ -55,6 +55,8 @@ class AccessibilityChecked:
     def check(self, label: str = "") -> None:
         """Run axe on the current page; fail on any serious or critical violation."""
         self.page.wait_for_load_state("load")
+        # Check the settled page, not one caught halfway through an htmx swap.
+        self.page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate(
