@@ -56,8 +56,11 @@ def build(proteges, mentors, **kw) -> Instance:
     return parse_instance(doc(proteges, mentors, **kw))
 
 
-def random_instance(seed: int, n_p: int = 4, n_m: int = 3, *, k: int | None = None) -> Instance:
-    """A tiny random instance with few roles/domains/institutions so pairs interact a lot."""
+def random_instance(
+    seed: int, n_p: int = 4, n_m: int = 3, *, k: int | None = None, constraints: bool = False
+) -> Instance:
+    """A tiny random instance with few roles/domains/institutions so pairs interact a lot; with
+    ``constraints``, one eligible pair is locked and another forbidden (when there are two)."""
     rng = random.Random(seed)
     roles = ["advisor", "sponsor", "teacher", "agent"]
     domains = ["research", "teaching"]
@@ -86,7 +89,20 @@ def random_instance(seed: int, n_p: int = 4, n_m: int = 3, *, k: int | None = No
         )
         for j in range(n_m)
     ]
-    return build(ps, ms, k=k if k is not None else rng.randint(1, 3), bonus=rng.choice([0, 1, 5]))
+    kw = {"k": k if k is not None else rng.randint(1, 3), "bonus": rng.choice([0, 1, 5])}
+    inst = build(ps, ms, **kw)
+    if constraints:
+        pairs = [(i, j) for i, j in eligible_pairs(inst) if inst.mentors[j].capacity > 0]
+        if len(pairs) >= 2:
+            (li, lj), (fi, fj) = rng.sample(pairs, 2)
+            inst = build(
+                ps,
+                ms,
+                locked=[(f"p{li}", f"m{lj}")],
+                forbidden=[(f"p{fi}", f"m{fj}")],
+                **kw,
+            )
+    return inst
 
 
 def eligible_pairs(instance: Instance) -> list[tuple[int, int]]:
