@@ -103,3 +103,19 @@ def test_result_without_bound_is_accepted_and_rounding_is_tolerated(case):
     assert check_result(inst, r) == []
     r = _with(res, lambda r: r.update(objective=r["objective"] * (1 + 1e-9)))
     assert check_result(inst, r) == []
+
+
+def test_the_readme_examples_are_right():
+    import json
+    import pathlib
+    import re
+
+    from mosaic_match.instance import parse_instance
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    instance_doc, result_doc = (json.loads(b) for b in re.findall(r"```json\n(.*?)```", text, re.S))
+    assert solve_exact(parse_instance(instance_doc)).objective == 8
+    del instance_doc["forbidden"]
+    inst = parse_instance(instance_doc)
+    assert solve_exact(inst).objective == 9
+    assert check_result(inst, result_doc) == []
