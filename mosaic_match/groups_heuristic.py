@@ -1,5 +1,8 @@
-"""Peer-group formation heuristic: seeded greedy by facilitator, then local search (moves, swaps,
-new groups that borrow members, facilitator reassignment). Deterministic; scales to thousands of peers."""
+"""Peer-group formation heuristic: seeded greedy, local search and large-neighbourhood search.
+
+Moves, swaps, new groups that borrow members, facilitator reassignment; deterministic by seed,
+and fast enough for thousands of peers.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from time import perf_counter
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
 
 from .groups_model import (
     COVERAGE_WEIGHT,
@@ -26,9 +30,10 @@ _EPS = 1e-9
 class _State:
     """Incremental state of a partition of peers into groups.
 
-    ``S[i, g]`` = Σ over members j of group g of Jaccard(i, j) (including i itself when i ∈ g),
-    so moving peer i into g gains ``S[i, g] + 2·cov(i, f_g)`` and removing it loses
-    ``S[i, g] − 1 + 2·cov(i, f_g)``. Column ``G`` is a dummy "not in a group" column kept at 0,
+    ``S[g, i]`` = Σ over members j of group g of Jaccard(i, j) (including i itself when i ∈ g),
+    so moving peer i into g gains ``S[g, i] + 2·cov(i, f_g)`` and removing it loses
+    ``S[g, i] − 1 + 2·cov(i, f_g)`` (groups × peers, so a group's row is contiguous). Row ``G``
+    is a dummy "not in a group" row kept at 0,
     and facilitator ``F`` a dummy facilitator with zero coverage that everybody may join, so the
     vectorised formulas need no special cases for unplaced peers.
     """
@@ -46,7 +51,9 @@ class _State:
         self.cov[:, :F] = COVERAGE_WEIGHT * tab.cov[tab.ptype] if n and F else 0.0
         self.elig = np.ones((n, F + 1), dtype=bool)
         self.elig[:, :F] = tab.elig
-        self.S = np.zeros((n, G + 1))
+        self.covT = np.ascontiguousarray(self.cov.T)
+        self.eligT = np.ascontiguousarray(self.elig.T)
+        self.S = np.zeros((G + 1, n))
         self.grp = np.full(n, G, dtype=np.int64)
         self.gfac = np.full(G + 1, F, dtype=np.int64)
         self.size = np.zeros(G + 1, dtype=np.int64)
@@ -54,6 +61,7 @@ class _State:
         self.free_ids = list(range(G - 1, -1, -1))  # group ids not in use (pop() = lowest)
         self.overflow = 0
         self.ar = np.arange(n)
+        self.log: list | None = None
 
     # -- primitive changes ------------------------------------------------------------------
     def jcol(self, i: int) -> np.ndarray:
@@ -66,58 +74,81 @@ class _State:
 
     def add(self, i: int, g: int) -> None:
         self.overflow += self._ov(self.size[g] + 1) - self._ov(self.size[g])
-        self.S[:, g] += self.jcol(i)
+        self.S[g] += self.jcol(i)
         self.size[g] += 1
         self.grp[i] = g
+        if self.log is not None:
+            self.log.append(("add", i, g))
 
     def remove(self, i: int) -> None:
-        g = self.grp[i]
+        g = int(self.grp[i])
         self.overflow += self._ov(self.size[g] - 1) - self._ov(self.size[g])
-        self.S[:, g] -= self.jcol(i)
+        self.S[g] -= self.jcol(i)
         self.size[g] -= 1
         self.grp[i] = self.G
+        if self.log is not None:
+            self.log.append(("remove", i, g))
 
-    def open(self, f: int) -> int:
-        g = self.free_ids.pop()
+    def open(self, f: int, g: int | None = None) -> int:
+        if g is None:
+            g = self.free_ids.pop()
+        else:
+            self.free_ids.remove(g)
         self.gfac[g] = f
         self.used[f] += 1
-        self.S[:, g] = 0.0  # clear rounding residue from an earlier use of this id
+        self.S[g] = 0.0  # clear rounding residue from an earlier use of this id
+        if self.log is not None:
+            self.log.append(("open", g, f))
         return g
 
     def close(self, g: int) -> None:
         assert self.size[g] == 0
-        self.used[self.gfac[g]] -= 1
+        f = int(self.gfac[g])
+        self.used[f] -= 1
         self.gfac[g] = self.F
         self.free_ids.append(g)
         self.free_ids.sort(reverse=True)
+        if self.log is not None:
+            self.log.append(("close", g, f))
+
+    def set_facilitator(self, g: int, f: int) -> None:
+        old = int(self.gfac[g])
+        self.used[old] -= 1
+        self.gfac[g] = f
+        self.used[f] += 1
+        if self.log is not None:
+            self.log.append(("fac", g, old))
+
+    def start_log(self) -> None:
+        """Record changes from now on so that :meth:`undo` can revert them."""
+        self.log = []
+
+    def undo(self) -> None:
+        """Revert every change since :meth:`start_log` (in reverse order), then stop logging."""
+        log, self.log = self.log or [], None
+        for op, a, b in reversed(log):
+            if op == "add":
+                self.remove(a)
+            elif op == "remove":
+                self.add(a, b)
+            elif op == "open":
+                self.close(a)
+            elif op == "close":
+                self.open(b, a)
+            else:
+                self.set_facilitator(a, b)
 
     def contributions(self) -> np.ndarray:
         """Objective lost if each peer left its group (0 for unplaced peers)."""
         placed = self.grp != self.G
-        return self.S[self.ar, self.grp] - placed + self.cov[self.ar, self.gfac[self.grp]]
+        return self.S[self.grp, self.ar] - placed + self.cov[self.ar, self.gfac[self.grp]]
 
     def value(self) -> float:
         """The objective of the current partition (pairs counted once: ½ Σ over members)."""
         placed = self.grp != self.G
-        pair = self.S[self.ar, self.grp] - placed
+        pair = self.S[self.grp, self.ar] - placed
         covv = self.cov[self.ar, self.gfac[self.grp]]
         return float(0.5 * pair[placed].sum() + covv[placed].sum())
-
-    def snapshot(self) -> tuple:
-        return (
-            self.S.copy(),
-            self.grp.copy(),
-            self.gfac.copy(),
-            self.size.copy(),
-            self.used.copy(),
-            list(self.free_ids),
-            self.overflow,
-        )
-
-    def restore(self, snap: tuple) -> None:
-        S, grp, gfac, size, used, free_ids, overflow = snap
-        self.S, self.grp, self.gfac, self.size, self.used = S, grp, gfac, size, used
-        self.free_ids, self.overflow = free_ids, overflow
 
     def groups(self) -> list[tuple[int, tuple[int, ...]]]:
         out: dict[int, list[int]] = {}
@@ -128,7 +159,9 @@ class _State:
         return sorted((int(self.gfac[g]), tuple(m)) for g, m in out.items())
 
 
-def _build_group(st: _State, f: int, *, steal: bool, rng: np.random.Generator | None = None) -> float:
+def _build_group(
+    st: _State, f: int, *, steal: bool, rng: np.random.Generator | None = None
+) -> float:
     """Open a group for facilitator f and fill it greedily by marginal gain.
 
     Peers not in a group are taken first at equal gain; with ``steal`` peers may also be taken
@@ -161,7 +194,7 @@ def _build_group(st: _State, f: int, *, steal: bool, rng: np.random.Generator | 
             ok &= src == st.G
         if not ok.any():
             break
-        gain = st.S[:, g] + st.cov[:, f] - cur
+        gain = st.S[g] + st.cov[:, f] - cur
         # tiny preference for unplaced peers so that ties seat somebody new
         gain = np.where(ok, gain + 1e-7 * (src == st.G), -np.inf)
         k = int(np.argmax(gain))
@@ -208,50 +241,56 @@ def _construct(st: _State, instance: GroupsInstance) -> None:
                 cand = st.elig[:, f] & (st.grp == st.G)
                 if not cand.any():
                     break
-                gain = np.where(cand, st.S[:, g] + st.cov[:, f], -np.inf)
+                gain = np.where(cand, st.S[g] + st.cov[:, f], -np.inf)
                 st.add(int(np.argmax(gain)), g)
 
 
-def _local_pass(st: _State, deadline: float, peers: Iterable[int] | None = None) -> int:
+def _local_pass(st: _State, deadline: float, peers: Iterable[int] | None = None) -> set[int]:
     """One sweep over the given peers (default all); each takes its best improving relocation or
-    exchange with any other peer. Returns the number of changes made."""
+    exchange with any other peer (an unplaced peer also takes a relocation that gains nothing:
+    seating somebody never lowers the objective). Returns the groups that changed."""
     r = st.r
     G = st.G
-    changes = 0
+    dirty: set[int] = set()
     gid = np.arange(G)
+    cur = st.contributions()
+    fk = st.gfac[st.grp]
     for i in range(st.n) if peers is None else peers:
         if perf_counter() > deadline:
             break
         A = int(st.grp[i])
         fA = int(st.gfac[A])
-        cur = st.contributions()
         ci = float(cur[i])
         jv = st.jcol(i)
+        si = st.S[:, i]
+        covi = st.cov[i]
+        eligi = st.elig[i]
         best, best_kind, best_arg = -np.inf, None, -1
         # moves: i into another open group
         if A == G or st.size[A] > r.min_size:
             leave = 1 if (A != G and st.size[A] > r.target_size) else 0
             sz = st.size[:G]
+            fg = st.gfac[:G]
             feas = (
                 (sz > 0)
                 & (gid != A)
                 & (sz < r.max_size)
-                & st.elig[i, st.gfac[:G]]
+                & eligi[fg]
                 & (st.overflow - leave + (sz >= r.target_size) <= st.budget)
             )
             if feas.any():
-                gm = np.where(feas, st.S[i, :G] + st.cov[i, st.gfac[:G]] - ci, -np.inf)
+                gm = np.where(feas, si[:G] + covi[fg] - ci, -np.inf)
                 g = int(np.argmax(gm))
                 best, best_kind, best_arg = float(gm[g]), "move", g
         # swaps: i and k exchange places (k may be unplaced, then i leaves)
         gk = st.grp
-        placed_k = gk != G
-        a = np.where(placed_k, st.S[i, gk] - jv + st.cov[i, st.gfac[gk]], 0.0)
+        a = np.where(gk != G, si[gk] - jv + covi[fk], 0.0)
         if A != G:
-            b = st.S[:, A] - jv + st.cov[:, fA]
+            b = st.S[A] - jv + st.covT[fA]
+            feas = (gk != A) & eligi[fk] & st.eligT[fA]
         else:
             b = 0.0
-        feas = (gk != A) & st.elig[i, st.gfac[gk]] & st.elig[:, fA]
+            feas = (gk != A) & eligi[fk]
         feas[i] = False
         gs = np.where(feas, a + b - ci - cur, -np.inf)
         k = int(np.argmax(gs))
@@ -264,6 +303,7 @@ def _local_pass(st: _State, deadline: float, peers: Iterable[int] | None = None)
             if A != G:
                 st.remove(i)
             st.add(i, best_arg)
+            dirty.update((A, best_arg))
         else:
             k = best_arg
             B = int(st.grp[k])
@@ -274,39 +314,78 @@ def _local_pass(st: _State, deadline: float, peers: Iterable[int] | None = None)
                 st.add(i, B)
             if A != G:
                 st.add(k, A)
-        changes += 1
-    return changes
+            dirty.update((A, B))
+        cur = st.contributions()
+        fk = st.gfac[st.grp]
+    dirty.discard(G)
+    return dirty
 
 
-def _reassign_facilitators(st: _State) -> bool:
-    """Give the current groups the facilitators that cover their goals best: a maximum-weight
-    assignment of groups to facilitator slots (each facilitator repeated max_groups times)
-    solved by ``scipy.optimize.linear_sum_assignment``. Returns True when it improved."""
+def _pull(st: _State, groups: Iterable[int]) -> set[int]:
+    """For each given group with room, bring in the peer (from anywhere) whose move there gains
+    most, while that improves; complements :func:`_local_pass` restricted to changed groups.
+    Returns the groups that changed."""
+    r = st.r
+    G = st.G
+    dirty: set[int] = set()
+    for g in sorted(groups):
+        while 0 < st.size[g] < r.max_size:
+            cur = st.contributions()
+            src = st.grp
+            leave = (src != G) & (st.size[src] > r.target_size)
+            ok = (
+                st.eligT[st.gfac[g]]
+                & (src != g)
+                & ((src == G) | (st.size[src] > r.min_size))
+                & (st.overflow - leave + (st.size[g] >= r.target_size) <= st.budget)
+            )
+            gain = np.where(ok, st.S[g] + st.covT[st.gfac[g]] - cur, -np.inf)
+            k = int(np.argmax(gain))
+            if not gain[k] > _EPS and not (src[k] == G and gain[k] >= -_EPS):
+                break
+            A = int(src[k])
+            if A != G:
+                st.remove(k)
+            st.add(k, g)
+            dirty.update((A, g))
+    dirty.discard(G)
+    return dirty
+
+
+def _reassign_facilitators(st: _State, groups: Iterable[int] | None = None) -> bool:
+    """Give groups the facilitators that cover their goals best: a maximum-weight assignment of
+    groups to facilitator slots solved by ``scipy.optimize.linear_sum_assignment``.
+
+    With ``groups=None`` every open group competes for every slot (each facilitator repeated
+    ``usable`` times); otherwise only the given groups, for their own slots plus the unused
+    ones. Returns True when the coverage term improved.
+    """
     G, F = st.G, st.F
-    open_g = np.flatnonzero(st.size[:G] > 0)
-    if len(open_g) == 0:
+    if groups is None:
+        rows_g = np.flatnonzero(st.size[:G] > 0)
+        slots = np.repeat(np.arange(F), st.usable)
+    else:
+        rows_g = np.array(sorted({g for g in groups if st.size[g] > 0}), dtype=np.int64)
+        spare = np.maximum(st.usable - st.used[:F], 0)
+        slots = np.concatenate([st.gfac[rows_g], np.repeat(np.arange(F), spare)])
+    if len(rows_g) == 0:
         return False
-    placed = st.grp != G
-    covsum = np.zeros((G + 1, F + 1))
-    okcnt = np.zeros((G + 1, F + 1))
-    np.add.at(covsum, st.grp[placed], st.cov[placed])
-    np.add.at(okcnt, st.grp[placed], st.elig[placed].astype(float))
-    slots = np.repeat(np.arange(F), st.usable)
-    w = covsum[np.ix_(open_g, slots)]
-    feas = okcnt[np.ix_(open_g, slots)] == st.size[open_g][:, None]
-    w = np.where(feas, w, -1e9)
+    placed = np.flatnonzero(st.grp != G)
+    m = csr_matrix(
+        (np.ones(len(placed)), (st.grp[placed], placed)), shape=(G + 1, st.n)
+    )[rows_g]
+    covsum = np.asarray(m @ st.cov[:, :F])
+    okcnt = np.asarray(m @ st.elig[:, :F].astype(np.float64))
+    w = covsum[:, slots]
+    w = np.where(okcnt[:, slots] == st.size[rows_g][:, None], w, -1e9)
     rows, cols = linear_sum_assignment(w, maximize=True)
-    if np.any(w[rows, cols] < -1e8):  # pragma: no cover - the current assignment is feasible
-        return False
     new_total = float(w[rows, cols].sum())
-    old_total = float(covsum[open_g, st.gfac[open_g]].sum())
-    if new_total <= old_total + _EPS:
+    old_total = float(covsum[np.arange(len(rows_g)), st.gfac[rows_g]].sum())
+    if new_total <= old_total + _EPS or new_total < -1e8:
         return False
-    newfac = slots[cols]
-    for g, f in zip(open_g[rows], newfac, strict=True):
-        st.used[st.gfac[g]] -= 1
-        st.gfac[g] = f
-        st.used[f] += 1
+    for g, f in zip(rows_g[rows], slots[cols], strict=True):
+        if st.gfac[g] != f:
+            st.set_facilitator(int(g), int(f))
     return True
 
 
@@ -344,14 +423,22 @@ def groups_upper_bound(instance: GroupsInstance, tab: Tables | None = None) -> f
     return float(np.sort(share)[::-1][:seats].sum())
 
 
-def _fill_free_slots(st: _State, deadline: float, rng: np.random.Generator | None = None) -> int:
-    """Open groups for facilitators with unused slots while that improves the objective."""
+def _fill_free_slots(
+    st: _State,
+    deadline: float,
+    rng: np.random.Generator | None = None,
+    facs: Iterable[int] | None = None,
+) -> int:
+    """Open groups for facilitators (default all) with unused slots while that improves the
+    objective; only facilitators senior enough for some peer without a group are tried."""
     opened = 0
-    facs = list(range(st.F))
+    order = list(range(st.F)) if facs is None else sorted(set(facs))
     if rng is not None:
-        rng.shuffle(facs)
-    for f in facs:
+        rng.shuffle(order)
+    for f in order:
         while st.used[f] < st.usable[f] and perf_counter() <= deadline:
+            if not (st.eligT[f] & (st.grp == st.G)).any():
+                break
             if _build_group(st, f, steal=True, rng=rng) <= 0.0:
                 break
             opened += 1
@@ -359,20 +446,27 @@ def _fill_free_slots(st: _State, deadline: float, rng: np.random.Generator | Non
 
 
 def _descend(st: _State, deadline: float, peers: list[int] | None, stats: dict, max_passes: int):
-    """Local search to a local optimum: sweeps (over ``peers`` first, then everybody when
-    ``peers`` is None), new groups in free slots, facilitator reassignment."""
+    """Local search to a local optimum. The first sweep visits ``peers`` (None = everybody);
+    later sweeps only the members of groups that changed and the unplaced peers (a swap or move
+    between two unchanged groups cannot have become improving), plus pulls into changed groups;
+    then new groups in free slots and facilitator reassignment."""
+    visit = peers
     for _ in range(max_passes):
-        changed = _local_pass(st, deadline, peers)
+        dirty = _local_pass(st, deadline, visit)
+        dirty |= _pull(st, dirty)
         stats["passes"] += 1
-        stats["changes"] += changed
         opened = _fill_free_slots(st, deadline)
         stats["new_groups"] += opened
-        changed += opened
+        if opened:
+            dirty |= set(range(st.G))
         if _reassign_facilitators(st):
             stats["facilitator_reassignments"] += 1
-            changed += 1
-        if not changed or perf_counter() > deadline:
+            dirty |= set(range(st.G))
+        if not dirty or perf_counter() > deadline:
             break
+        stats["changes"] += len(dirty)
+        mask = np.isin(st.grp, np.fromiter(dirty, dtype=np.int64)) | (st.grp == st.G)
+        visit = np.flatnonzero(mask).tolist()
 
 
 def solve_groups_heuristic(
@@ -419,26 +513,35 @@ def solve_groups_heuristic(
             if len(open_g) == 0 or perf_counter() > deadline:
                 break
             stats["lns_iterations"] += 1
-            snap = st.snapshot()
+            st.start_log()
             k = int(rng.integers(1, min(3, len(open_g)) + 1))
             touched: list[int] = []
+            freed: list[int] = []
             for g in rng.choice(open_g, size=k, replace=False):
                 members = np.flatnonzero(st.grp == g).tolist()
                 for i in members:
                     st.remove(i)
+                freed.append(int(st.gfac[g]))
                 st.close(int(g))
                 touched += members
-            _fill_free_slots(st, deadline, rng)
+            _fill_free_slots(st, deadline, rng, freed)
             unplaced = np.flatnonzero(st.grp == st.G)
             extra = rng.choice(unplaced, size=min(5, len(unplaced)), replace=False).tolist()
             visit = sorted(set(touched) | set(extra))
-            _descend(st, deadline, visit, stats, 5)
+            for _ in range(5):
+                dirty = _local_pass(st, deadline, visit)
+                dirty |= _pull(st, dirty)
+                changed = len(dirty) + _fill_free_slots(st, deadline)
+                changed += _reassign_facilitators(st, st.grp[visit].tolist())
+                if not changed:
+                    break
             val = st.value()
             if val > best + _EPS:
                 best = val
                 stats["lns_improvements"] += 1
-            elif val < best - _EPS:
-                st.restore(snap)
+            if val < best - _EPS:
+                st.undo()
+            st.log = None
         _descend(st, deadline, None, stats, max_passes)
     groups = st.groups()
     obj = groups_objective(instance, groups)
