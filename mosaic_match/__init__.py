@@ -1,1 +1,2 @@
-"""Mosaic matching engine: assigns each protégé a constellation of mentors under capacity and locality rules."""
+"""Mosaic matching engine: gives each protégé a constellation of mentors under capacity and locality
+rules."""

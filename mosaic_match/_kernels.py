@@ -1,0 +1,963 @@
+"""Compiled inner loops of the mosaic solver: exact pricing, the primal greedy, local search.
+
+Everything here works on plain NumPy arrays built by :mod:`mosaic_match.solver_data`; the
+orchestration (Lagrangian prices, stopping rules) lives in :mod:`mosaic_match.solver`.
+
+A mentor's worth to a protégé p is fully described by two numbers: ``mask`` (bit j set when it can
+cover p's j-th need under the locality rule) and ``band`` (1 when the career gap is 5..15 years,
+0 when it is 1..4 or 16..25, so the value factor is 1.0 or 0.5).  Mentors with equal (mask, band)
+are interchangeable for p; the pricing below keeps only the cheapest few of each such class.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+EPS = 1e-9
+
+
+@njit(cache=True, inline="always")
+def band_of(gap):
+    """-1 for a gap worth nothing, 0 for the 0.5 band, 1 for the 1.0 band."""
+    if 5 <= gap <= 15:
+        return 1
+    if 1 <= gap <= 25:
+        return 0
+    return -1
+
+
+@njit(cache=True, inline="always")
+def factor(band):
+    return 1.0 if band == 1 else 0.5
+
+
+@njit(cache=True)
+def _solve_sub(w, base, bonus_eff, kleft, r_mask, r_band, r_price, nrep, choice, order, g0,
+               cur, pos):
+    """Exact best subset of at most ``kleft`` class representatives for one protégé.
+
+    Maximises sum_n max(base_n, max_{r in S} w_n*f_r*[n in mask_r]) - sum_{r in S} price_r
+    + bonus_eff*[S nonempty] - sum_n base_n, i.e. the profit on top of the locked mentors.
+    Depth-first branch and bound: representatives are sorted by their standalone gain g0 (an upper
+    bound on their marginal gain in any set, the coverage function being submodular), and a branch
+    is cut when its profit plus the best remaining standalone gains cannot beat the incumbent.
+    Writes the chosen representative positions into ``choice`` and returns (profit, size)."""
+    k = w.shape[0]
+    m = 0
+    for r in range(nrep):
+        f = factor(r_band[r])
+        g = -r_price[r]
+        mk = r_mask[r]
+        for j in range(k):
+            if (mk >> j) & 1:
+                v = w[j] * f - base[j]
+                if v > 0:
+                    g += v
+        if g + bonus_eff > EPS:
+            g0[m] = g
+            order[m] = r
+            m += 1
+    if m == 0 or kleft <= 0:
+        return 0.0, 0
+    # sort candidates by g0 descending (insertion sort: m is small)
+    for a in range(1, m):
+        gv = g0[a]
+        ov = order[a]
+        b = a - 1
+        while b >= 0 and g0[b] < gv:
+            g0[b + 1] = g0[b]
+            order[b + 1] = order[b]
+            b -= 1
+        g0[b + 1] = gv
+        order[b + 1] = ov
+    best = 0.0
+    nbest = 0
+    for j in range(k):
+        cur[0, j] = base[j]
+    # pos[d] = index (into order) chosen at depth d; profit[d] kept in cur[d, k]
+    cur[0, k] = 0.0
+    d = 0
+    pos[0] = -1
+    while d >= 0:
+        pos[d] += 1
+        i = pos[d]
+        if i >= m:
+            d -= 1
+            continue
+        # optimistic bound for taking i and the best (kleft-d-1) after it
+        ub = cur[d, k] + (bonus_eff if d == 0 else 0.0)
+        left = kleft - d
+        for t in range(i, min(m, i + left)):
+            if g0[t] > 0:
+                ub += g0[t]
+        if ub <= best + EPS:
+            # later indices have no larger g0, so no sibling can do better either
+            d -= 1
+            continue
+        r = order[i]
+        f = factor(r_band[r])
+        mk = r_mask[r]
+        gain = -r_price[r] + (bonus_eff if d == 0 else 0.0)
+        for j in range(k):
+            c = cur[d, j]
+            if (mk >> j) & 1:
+                v = w[j] * f
+                if v > c:
+                    gain += v - c
+                    c = v
+            cur[d + 1, j] = c
+        val = cur[d, k] + gain
+        cur[d + 1, k] = val
+        if gain > EPS and val > best + EPS:
+            best = val
+            nbest = d + 1
+            for t in range(d + 1):
+                choice[t] = order[pos[t]]
+        if gain > EPS and d + 1 < kleft:
+            d += 1
+            pos[d] = i
+    return best, nbest
+
+
+DP_MAX_NEEDS = 12
+DFS_MAX_CLASSES = 12
+
+
+@njit(cache=True)
+def _solve_sub(w, base, bonus_eff, kleft, r_mask, r_band, r_price, nrep, choice, order, g0,
+               cur, pos):
+    """Exact best subset of at most ``kleft`` class representatives for one protégé.
+
+    Maximises sum_n max(base_n, max_{r in S} w_n*f_r*[n in mask_r]) - sum_{r in S} price_r
+    + bonus_eff*[S nonempty] - sum_n base_n, i.e. the profit on top of the locked mentors.
+    Depth-first branch and bound: representatives are sorted by their standalone gain g0 (an upper
+    bound on their marginal gain in any set, the coverage function being submodular), and a branch
+    is cut when its profit plus the best remaining standalone gains cannot beat the incumbent.
+    Writes the chosen representative positions into ``choice`` and returns (profit, size)."""
+    k = w.shape[0]
+    m = 0
+    for r in range(nrep):
+        f = factor(r_band[r])
+        g = -r_price[r]
+        mk = r_mask[r]
+        for j in range(k):
+            if (mk >> j) & 1:
+                v = w[j] * f - base[j]
+                if v > 0:
+                    g += v
+        if g + bonus_eff > EPS:
+            g0[m] = g
+            order[m] = r
+            m += 1
+    if m == 0 or kleft <= 0:
+        return 0.0, 0
+    # sort candidates by g0 descending (insertion sort: m is small)
+    for a in range(1, m):
+        gv = g0[a]
+        ov = order[a]
+        b = a - 1
+        while b >= 0 and g0[b] < gv:
+            g0[b + 1] = g0[b]
+            order[b + 1] = order[b]
+            b -= 1
+        g0[b + 1] = gv
+        order[b + 1] = ov
+    best = 0.0
+    nbest = 0
+    for j in range(k):
+        cur[0, j] = base[j]
+    # pos[d] = index (into order) chosen at depth d; profit[d] kept in cur[d, k]
+    cur[0, k] = 0.0
+    d = 0
+    pos[0] = -1
+    while d >= 0:
+        pos[d] += 1
+        i = pos[d]
+        if i >= m:
+            d -= 1
+            continue
+        # optimistic bound for taking i and the best (kleft-d-1) after it
+        ub = cur[d, k] + (bonus_eff if d == 0 else 0.0)
+        left = kleft - d
+        for t in range(i, min(m, i + left)):
+            if g0[t] > 0:
+                ub += g0[t]
+        if ub <= best + EPS:
+            # later indices have no larger g0, so no sibling can do better either
+            d -= 1
+            continue
+        r = order[i]
+        f = factor(r_band[r])
+        mk = r_mask[r]
+        gain = -r_price[r] + (bonus_eff if d == 0 else 0.0)
+        for j in range(k):
+            c = cur[d, j]
+            if (mk >> j) & 1:
+                v = w[j] * f
+                if v > c:
+                    gain += v - c
+                    c = v
+            cur[d + 1, j] = c
+        val = cur[d, k] + gain
+        cur[d + 1, k] = val
+        if gain > EPS and val > best + EPS:
+            best = val
+            nbest = d + 1
+            for t in range(d + 1):
+                choice[t] = order[pos[t]]
+        if gain > EPS and d + 1 < kleft:
+            d += 1
+            pos[d] = i
+    return best, nbest
+
+
+DP_MAX_NEEDS = 12
+DFS_MAX_CLASSES = 12
+
+
+@njit(cache=True)
+def _n_positive(nrep, k, w, base, bonus_eff, r_mask, r_band, r_price):
+    """How many classes could ever add value (standalone gain incl. the bonus > 0); with few
+    of them the branch and bound is cheaper than the subset dynamic programme."""
+    n = 0
+    for r in range(nrep):
+        f = factor(r_band[r])
+        g = bonus_eff - r_price[r]
+        mk = r_mask[r]
+        for j in range(k):
+            if (mk >> j) & 1:
+                v = w[j] * f - base[j]
+                if v > 0:
+                    g += v
+        if g > EPS:
+            n += 1
+    return n
+
+
+@njit(cache=True)
+def _solve_dp(w, base, bonus_eff, kleft, r_mask, r_band, r_price, nrep, choice, cmin, carg,
+              h, split):
+    """Exact subproblem by dynamic programming over subsets of the protégé's needs (k <= 12).
+
+    In an optimal subset every need is credited to one mentor (its best), so the profit is a sum
+    over at most ``kleft`` disjoint need-sets U_r, each credited to a mentor r whose mask contains
+    U_r, of  sum_{n in U_r} (f_r*w_n - base_n)^+  - price_r.  For each band the cheapest mentor
+    whose mask contains U is a superset-min transform (O(k*2^k)); combining up to kleft disjoint
+    parts is a max-plus subset convolution (O(kleft*3^k)).  Giving one mentor two parts is never
+    better than one part (prices are >= 0), so the optimum found uses distinct mentors.
+    Same outputs as ``_solve_sub``."""
+    k = w.shape[0]
+    kleft = min(kleft, k)
+    if kleft <= 0 or nrep == 0:
+        return 0.0, 0
+    n2 = 1 << k
+    for b in range(2):
+        for u in range(n2):
+            cmin[b, u] = np.inf
+            carg[b, u] = -1
+    for r in range(nrep):
+        b = r_band[r]
+        mk = r_mask[r]
+        if r_price[r] < cmin[b, mk]:
+            cmin[b, mk] = r_price[r]
+            carg[b, mk] = r
+    for b in range(2):
+        for j in range(k):
+            bit = 1 << j
+            for u in range(n2):
+                if not (u & bit):
+                    if cmin[b, u | bit] < cmin[b, u]:
+                        cmin[b, u] = cmin[b, u | bit]
+                        carg[b, u] = carg[b, u | bit]
+    # h[0]: one mentor on exactly U (or -inf); split[0] = rep index
+    h[0, 0] = 0.0
+    split[0, 0] = -1
+    for u in range(1, n2):
+        best = -np.inf
+        arg = -1
+        for b in range(2):
+            if carg[b, u] < 0:
+                continue
+            f = factor(b)
+            v = -cmin[b, u]
+            for j in range(k):
+                if (u >> j) & 1:
+                    x = w[j] * f - base[j]
+                    if x > 0:
+                        v += x
+            if v > best:
+                best = v
+                arg = carg[b, u]
+        h[0, u] = best
+        split[0, u] = arg
+    for lev in range(1, kleft):
+        for u in range(n2):
+            best = h[lev - 1, u]
+            arg = 0
+            v = u
+            while v > 0:
+                x = h[0, v] + h[lev - 1, u ^ v]
+                if x > best:
+                    best = x
+                    arg = v
+                v = (v - 1) & u
+            h[lev, u] = best
+            split[lev, u] = arg
+    top = kleft - 1
+    best = 0.0
+    bu = 0
+    for u in range(1, n2):
+        x = h[top, u] + bonus_eff
+        if x > best + EPS:
+            best = x
+            bu = u
+    nb = 0
+    if bu != 0:
+        u = bu
+        for lev in range(top, 0, -1):
+            v = split[lev, u]
+            if v != 0:
+                choice[nb] = split[0, v]
+                nb += 1
+                u = u ^ v
+        if u != 0:
+            choice[nb] = split[0, u]
+            nb += 1
+    # a tie in floating point could credit one mentor twice; keep it once
+    m = 0
+    for a in range(nb):
+        dup = False
+        for b in range(m):
+            if choice[b] == choice[a]:
+                dup = True
+        if not dup:
+            choice[m] = choice[a]
+            m += 1
+    return best, m
+
+
+@njit(cache=True)
+def _solve(w, base, bonus_eff, kleft, r_mask, r_band, r_price, nrep, choice, order, g0, cur, pos,
+           cmin, carg, hdp, split, cw, cb, cm):
+    """Exact subproblem: branch and bound when few classes can add value, else the subset
+    dynamic programme on the needs those classes touch (bits re-numbered to keep it small)."""
+    k = w.shape[0]
+    active = np.int64(0)
+    npos = 0
+    for r in range(nrep):
+        f = factor(r_band[r])
+        g = bonus_eff - r_price[r]
+        mk = r_mask[r]
+        for j in range(k):
+            if (mk >> j) & 1:
+                v = w[j] * f - base[j]
+                if v > 0:
+                    g += v
+        if g > EPS:
+            npos += 1
+            active |= mk
+    if npos <= DFS_MAX_CLASSES:
+        return _solve_sub(w, base, bonus_eff, kleft, r_mask, r_band, r_price, nrep, choice, order,
+                          g0, cur, pos)
+    # compress the active needs to bits 0..ka-1; keep only classes with positive gain
+    ka = 0
+    for j in range(k):
+        if (active >> j) & 1:
+            cw[ka] = w[j]
+            cb[ka] = base[j]
+            ka += 1
+    if ka > DP_MAX_NEEDS:
+        return _solve_sub(w, base, bonus_eff, kleft, r_mask, r_band, r_price, nrep, choice, order,
+                          g0, cur, pos)
+    m = 0
+    for r in range(nrep):
+        f = factor(r_band[r])
+        g = bonus_eff - r_price[r]
+        mk = r_mask[r]
+        cmk = np.int64(0)
+        q = 0
+        for j in range(k):
+            if (active >> j) & 1:
+                if (mk >> j) & 1:
+                    cmk |= np.int64(1) << q
+                    v = w[j] * f - base[j]
+                    if v > 0:
+                        g += v
+                q += 1
+        if g > EPS:
+            cm[m] = cmk
+            order[m] = r
+            g0[m] = r_price[r]
+            m += 1
+    # _solve_dp works on compressed masks (cm), bands via order, prices in g0
+    for t in range(m):
+        pos_r = order[t]
+        order[t] = r_band[pos_r]
+    best, nb = _solve_dp(cw[:ka], cb[:ka], bonus_eff, kleft, cm, order, g0, m, choice, cmin,
+                         carg, hdp, split)
+    # map positions back to original class indices: recompute from the filter order
+    idx = 0
+    for r in range(nrep):
+        f = factor(r_band[r])
+        g = bonus_eff - r_price[r]
+        mk = r_mask[r]
+        for j in range(k):
+            if (mk >> j) & 1:
+                v = w[j] * f - base[j]
+                if v > 0:
+                    g += v
+        if g > EPS:
+            cm[idx] = r
+            idx += 1
+    for a in range(nb):
+        choice[a] = cm[choice[a]]
+    return best, nb
+
+
+@njit(cache=True)
+def _hash_find(keys, key, hmask):
+    h = (key * 0x9E3779B1) & hmask
+    while keys[h] != -1 and keys[h] != key:
+        h = (h + 1) & hmask
+    return h
+
+
+@njit(cache=True, inline="always")
+def _lower(arr, lo, hi, x):
+    """First position in arr[lo:hi] (ascending) with value >= x."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if arr[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, inline="always")
+def _insert_top(cls_p, cls_m, cls_n, h, tkeep, pr, mm):
+    """Insert mentor ``mm`` at price ``pr`` into class ``h``'s list of the ``tkeep`` cheapest
+    (ties broken by mentor index, so the result is deterministic)."""
+    n = cls_n[h]
+    if n == tkeep:
+        lp = cls_p[h, n - 1]
+        if pr > lp or (pr == lp and mm > cls_m[h, n - 1]):
+            return
+    else:
+        n += 1
+    q = n - 1
+    while q > 0 and (cls_p[h, q - 1] > pr or (cls_p[h, q - 1] == pr and cls_m[h, q - 1] > mm)):
+        cls_p[h, q] = cls_p[h, q - 1]
+        cls_m[h, q] = cls_m[h, q - 1]
+        q -= 1
+    cls_p[h, q] = pr
+    cls_m[h, q] = mm
+    cls_n[h] = n
+
+
+@njit(cache=True)
+def _sort_desc(g, o, n):
+    """Sort g[:n] descending, carrying o along (insertion sort; n is small)."""
+    for a in range(1, n):
+        gv = g[a]
+        ov = o[a]
+        b = a - 1
+        while b >= 0 and g[b] < gv:
+            g[b + 1] = g[b]
+            o[b + 1] = o[b]
+            b -= 1
+        g[b + 1] = gv
+        o[b + 1] = ov
+
+
+@njit(cache=True, parallel=True)
+def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk,
+               p_year, p_inst, need_ptr, need_off, need_w, need_local, base_cnt, base_best,
+               ex_ptr, ex_m, r_ptr, r_m, r_year, i_ptr, i_m, i_year, l_ptr, l_m, l_year, n_inst,
+               m_year, out_val, out_choice, out_cand, out_ckey, out_ncand, out_touched):
+    """Exact Lagrangian subproblem of every protégé over *all* its eligible mentors.
+
+    For protégé p and need j, the mentors able to cover it come from the offer index (remote
+    mentors by offer; all mentors by offer and institution), each list sorted by start year so
+    only the 1..25-year window is scanned.  Every eligible mentor gets its (mask, band) class and
+    per class the ``tkeep`` cheapest at ``prices`` are kept.  Mentors of one class bring p the same
+    values, so some optimal subset uses only class representatives (swap a member for its class's
+    cheapest, or drop it when that one is already in the subset); ``_solve_sub`` over the
+    representatives is therefore exact.  Outputs: profit on top of the locked base (out_val), the
+    chosen mentors (out_choice, -1 padded), up to ``cmax`` candidate pairs (best standalone gain
+    first) for the restricted phase, and the number of eligible mentors met (out_touched).
+    With ``direct`` the class table is indexed by the key itself (few needs), else hashed."""
+    P = p_year.shape[0]
+    M = m_year.shape[0]
+    nchunk = 64
+    hmask = hsize - 1
+    for c in prange(nchunk):
+        mask = np.zeros(M, np.int64)
+        touched = np.empty(M, np.int32)
+        keys = -np.ones(hsize, np.int64)
+        used = np.empty(hsize, np.int64)
+        cls_m = np.empty((hsize, tkeep), np.int64)
+        cls_p = np.empty((hsize, tkeep), np.float64)
+        cls_n = np.zeros(hsize, np.int64)
+        r_mask = np.empty(hsize, np.int64)
+        r_band = np.empty(hsize, np.int64)
+        r_price = np.empty(hsize, np.float64)
+        order = np.empty(hsize, np.int64)
+        g0 = np.empty(hsize, np.float64)
+        choice = np.empty(kmax + 1, np.int64)
+        pos = np.empty(kmax + 2, np.int64)
+        cur = np.empty((kmax + 2, maxk + 1), np.float64)
+        n2 = 1 << min(maxk, DP_MAX_NEEDS)
+        cmin = np.empty((2, n2), np.float64)
+        carg = np.empty((2, n2), np.int64)
+        hdp = np.empty((max(min(kmax, maxk), 1), n2), np.float64)
+        split = np.empty((max(min(kmax, maxk), 1), n2), np.int64)
+        cw = np.empty(maxk + 1, np.float64)
+        cb = np.empty(maxk + 1, np.float64)
+        cm = np.empty(r_mask.shape[0], np.int64)
+        for p in range(c, P, nchunk):
+            a0 = need_ptr[p]
+            k = need_ptr[p + 1] - a0
+            py = p_year[p]
+            pi = p_inst[p]
+            nt = 0
+            for j in range(k):
+                o = need_off[a0 + j]
+                if o < 0:
+                    continue
+                bit = np.int64(1) << j
+                loc = need_local[a0 + j]
+                if not loc:
+                    lo = _lower(r_year, r_ptr[o], r_ptr[o + 1], py - 25)
+                    hi = _lower(r_year, lo, r_ptr[o + 1], py)
+                    for t in range(lo, hi):
+                        mm = r_m[t]
+                        old = mask[mm]
+                        touched[nt] = mm  # branch-free: keep the slot only on first touch
+                        nt += old == 0
+                        mask[mm] = old | bit
+                if pi >= 0:
+                    # local role: every mentor at p's institution; otherwise only the non-remote
+                    # ones there (remote mentors were met through the remote index)
+                    key = o * n_inst + pi
+                    if loc:
+                        lo = _lower(i_year, i_ptr[key], i_ptr[key + 1], py - 25)
+                        hi = _lower(i_year, lo, i_ptr[key + 1], py)
+                        for t in range(lo, hi):
+                            mm = i_m[t]
+                            old = mask[mm]
+                            touched[nt] = mm
+                            nt += old == 0
+                            mask[mm] = old | bit
+                    else:
+                        lo = _lower(l_year, l_ptr[key], l_ptr[key + 1], py - 25)
+                        hi = _lower(l_year, lo, l_ptr[key + 1], py)
+                        for t in range(lo, hi):
+                            mm = l_m[t]
+                            old = mask[mm]
+                            touched[nt] = mm
+                            nt += old == 0
+                            mask[mm] = old | bit
+            for t in range(ex_ptr[p], ex_ptr[p + 1]):
+                mask[ex_m[t]] = 0
+            out_touched[p] = nt
+            nu = 0
+            for t in range(nt):
+                mm = touched[t]
+                mk = mask[mm]
+                mask[mm] = 0
+                if mk == 0:
+                    continue
+                key = mk * 2 + band_of(py - m_year[mm])
+                h = key if direct else _hash_find(keys, key, hmask)
+                if keys[h] == -1:
+                    keys[h] = key
+                    used[nu] = h
+                    nu += 1
+                    cls_n[h] = 0
+                pr = prices[mm]
+                n = cls_n[h]
+                # fast path: not among the class's tkeep cheapest (mentors arrive in index
+                # order per need, so a tie with the last kept one never displaces it)
+                if n == tkeep and pr >= cls_p[h, n - 1] and (pr > cls_p[h, n - 1]
+                                                             or mm > cls_m[h, n - 1]):
+                    continue
+                _insert_top(cls_p, cls_m, cls_n, h, tkeep, pr, mm)
+            for u in range(nu):
+                h = used[u]
+                r_mask[u] = keys[h] >> 1
+                r_band[u] = keys[h] & 1
+                r_price[u] = cls_p[h, 0]
+            base = base_best[a0:a0 + k]
+            kleft = kmax - base_cnt[p]
+            bonus_eff = bonus if base_cnt[p] == 0 else 0.0
+            best, nb = _solve(need_w[a0:a0 + k], base, bonus_eff, kleft, r_mask, r_band, r_price,
+                              nu, choice, order, g0, cur, pos, cmin, carg, hdp, split, cw, cb, cm)
+            out_val[p] = best
+            for t in range(out_choice.shape[1]):
+                out_choice[p, t] = -1
+            for t in range(nb):
+                out_choice[p, t] = cls_m[used[choice[t]], 0]
+            # candidate pairs for the restricted phase: classes by standalone gain, best first
+            for u in range(nu):
+                f = factor(r_band[u])
+                g = bonus_eff - r_price[u]
+                for j in range(k):
+                    if (r_mask[u] >> j) & 1:
+                        v = need_w[a0 + j] * f - base[j]
+                        if v > 0:
+                            g += v
+                g0[u] = -g
+            srt = np.argsort(g0[:nu], kind="mergesort")
+            nc = 0
+            for q in range(nu):
+                u = srt[q]
+                h = used[u]
+                for t in range(cls_n[h]):
+                    if nc < cmax:
+                        out_cand[p, nc] = cls_m[h, t]
+                        out_ckey[p, nc] = keys[h]
+                        nc += 1
+                if nc >= cmax:
+                    break
+            out_ncand[p] = nc
+            for u in range(nu):
+                keys[used[u]] = -1
+    return 0
+
+
+@njit(cache=True, parallel=True)
+def price_cand(prices, kmax, bonus, maxk, need_ptr, need_w, base_cnt, base_best,
+               c_ptr, c_m, c_key, out_val, out_choice):
+    """The Lagrangian subproblem of every protégé restricted to its candidate pairs.
+
+    Candidates are stored sorted by class key within each protégé, so a class's representative is
+    its cheapest entry at ``prices``; ``_solve_sub`` is then exact for the candidate set, which
+    makes out_val a lower estimate of the true subproblem (the bound comes from price_full)."""
+    P = need_ptr.shape[0] - 1
+    nchunk = 64
+    cap = 0
+    for p in range(P):
+        cap = max(cap, c_ptr[p + 1] - c_ptr[p])
+    cap = max(cap, 1)
+    for c in prange(nchunk):
+        r_mask = np.empty(cap, np.int64)
+        r_band = np.empty(cap, np.int64)
+        r_price = np.empty(cap, np.float64)
+        r_m = np.empty(cap, np.int64)
+        order = np.empty(cap, np.int64)
+        g0 = np.empty(cap, np.float64)
+        choice = np.empty(kmax + 1, np.int64)
+        pos = np.empty(kmax + 2, np.int64)
+        cur = np.empty((kmax + 2, maxk + 1), np.float64)
+        n2 = 1 << min(maxk, DP_MAX_NEEDS)
+        cmin = np.empty((2, n2), np.float64)
+        carg = np.empty((2, n2), np.int64)
+        hdp = np.empty((max(min(kmax, maxk), 1), n2), np.float64)
+        split = np.empty((max(min(kmax, maxk), 1), n2), np.int64)
+        cw = np.empty(maxk + 1, np.float64)
+        cb = np.empty(maxk + 1, np.float64)
+        cm = np.empty(r_mask.shape[0], np.int64)
+        for p in range(c, P, nchunk):
+            a0 = need_ptr[p]
+            k = need_ptr[p + 1] - a0
+            nr = 0
+            t = c_ptr[p]
+            end = c_ptr[p + 1]
+            while t < end:
+                e = t + 1
+                bestm = c_m[t]
+                bestp = prices[bestm]
+                while e < end and c_key[e] == c_key[t]:
+                    pr = prices[c_m[e]]
+                    if pr < bestp or (pr == bestp and c_m[e] < bestm):
+                        bestp = pr
+                        bestm = c_m[e]
+                    e += 1
+                r_mask[nr] = c_key[t] >> 1
+                r_band[nr] = c_key[t] & 1
+                r_price[nr] = bestp
+                r_m[nr] = bestm
+                nr += 1
+                t = e
+            base = base_best[a0:a0 + k]
+            kleft = kmax - base_cnt[p]
+            bonus_eff = bonus if base_cnt[p] == 0 else 0.0
+            best, nb = _solve(need_w[a0:a0 + k], base, bonus_eff, kleft, r_mask, r_band, r_price,
+                              nr, choice, order, g0, cur, pos, cmin, carg, hdp, split, cw, cb, cm)
+            out_val[p] = best
+            for q in range(out_choice.shape[1]):
+                out_choice[p, q] = -1
+            for q in range(nb):
+                out_choice[p, q] = r_m[choice[q]]
+    return 0
+
+
+# --- primal side: a feasible assignment on the candidate pairs ----------------------------------
+
+
+@njit(cache=True)
+def _best_vals(p, a0, k, need_w, asg_key, cnt, skip, out):
+    """Best cover value per need of p from its assigned mentors, ignoring slot ``skip``."""
+    for j in range(k):
+        out[j] = 0.0
+    for s in range(cnt[p]):
+        if s == skip:
+            continue
+        key = asg_key[p, s]
+        f = factor(key & 1)
+        mk = key >> 1
+        for j in range(k):
+            if (mk >> j) & 1:
+                v = need_w[a0 + j] * f
+                if v > out[j]:
+                    out[j] = v
+    return 0
+
+
+@njit(cache=True)
+def _gain(key, a0, k, need_w, best):
+    """Marginal cover value of a mentor of class ``key`` given the per-need best values."""
+    f = factor(key & 1)
+    mk = key >> 1
+    g = 0.0
+    for j in range(k):
+        if (mk >> j) & 1:
+            v = need_w[a0 + j] * f - best[j]
+            if v > 0:
+                g += v
+    return g
+
+
+@njit(cache=True)
+def _remove_slot(p, s, asg_m, asg_key, asg_lock, cnt):
+    last = cnt[p] - 1
+    asg_m[p, s] = asg_m[p, last]
+    asg_key[p, s] = asg_key[p, last]
+    asg_lock[p, s] = asg_lock[p, last]
+    asg_m[p, last] = -1
+    cnt[p] = last
+
+
+@njit(cache=True)
+def _mentor_drop(m, p, ms_ptr, ms_p, load):
+    for t in range(ms_ptr[m], ms_ptr[m] + load[m]):
+        if ms_p[t] == p:
+            ms_p[t] = ms_p[ms_ptr[m] + load[m] - 1]
+            ms_p[ms_ptr[m] + load[m] - 1] = -1
+            load[m] -= 1
+            return
+
+
+@njit(cache=True)
+def _mentor_add(m, p, ms_ptr, ms_p, load):
+    ms_p[ms_ptr[m] + load[m]] = p
+    load[m] += 1
+
+
+@njit(cache=True)
+def _heap_push(hv, hi, n, v, i):
+    q = n
+    hv[q] = v
+    hi[q] = i
+    while q > 0:
+        par = (q - 1) >> 1
+        if hv[par] > hv[q] or (hv[par] == hv[q] and hi[par] < hi[q]):
+            break
+        hv[par], hv[q] = hv[q], hv[par]
+        hi[par], hi[q] = hi[q], hi[par]
+        q = par
+    return n + 1
+
+
+@njit(cache=True)
+def _heap_pop(hv, hi, n):
+    n -= 1
+    hv[0] = hv[n]
+    hi[0] = hi[n]
+    q = 0
+    while True:
+        a = 2 * q + 1
+        if a >= n:
+            break
+        b = a + 1
+        c = a
+        if b < n and (hv[b] > hv[a] or (hv[b] == hv[a] and hi[b] < hi[a])):
+            c = b
+        if hv[q] > hv[c] or (hv[q] == hv[c] and hi[q] < hi[c]):
+            break
+        hv[q], hv[c] = hv[c], hv[q]
+        hi[q], hi[c] = hi[c], hi[q]
+        q = c
+    return n
+
+
+@njit(cache=True)
+def greedy_priced(mu, prices, kmax, bonus, need_ptr, need_w, c_ptr, c_p, c_m, c_key,
+                  rc, ms_ptr, ms_p, load, asg_m, asg_key, asg_lock, cnt):
+    """Lazy greedy on the candidate pairs, best (marginal gain − mu·price) first, adding only pairs
+    with a positive score and free capacity.  With mu = 0 this is the plain greedy of the issue;
+    with the Lagrangian prices it steers scarce mentors to the protégés the dual says need them."""
+    n_c = c_m.shape[0]
+    hv = np.empty(n_c, np.float64)
+    hi = np.empty(n_c, np.int64)
+    kmx = 0
+    for p in range(need_ptr.shape[0] - 1):
+        kmx = max(kmx, need_ptr[p + 1] - need_ptr[p])
+    best = np.empty(kmx + 1, np.float64)
+    n = 0
+    for t in range(n_c):
+        p = c_p[t]
+        m = c_m[t]
+        if rc[m] - load[m] <= 0 or cnt[p] >= kmax:
+            continue
+        a0 = need_ptr[p]
+        k = need_ptr[p + 1] - a0
+        _best_vals(p, a0, k, need_w, asg_key, cnt, -1, best)
+        s = _gain(c_key[t], a0, k, need_w, best) + (bonus if cnt[p] == 0 else 0.0) - mu * prices[m]
+        if s > EPS:
+            n = _heap_push(hv, hi, n, s, t)
+    added = 0
+    while n > 0:
+        t = hi[0]
+        old = hv[0]
+        n = _heap_pop(hv, hi, n)
+        p = c_p[t]
+        m = c_m[t]
+        if load[m] >= rc[m] or cnt[p] >= kmax:
+            continue
+        dup = False
+        for s in range(cnt[p]):
+            if asg_m[p, s] == m:
+                dup = True
+        if dup:
+            continue
+        a0 = need_ptr[p]
+        k = need_ptr[p + 1] - a0
+        _best_vals(p, a0, k, need_w, asg_key, cnt, -1, best)
+        s = _gain(c_key[t], a0, k, need_w, best) + (bonus if cnt[p] == 0 else 0.0) - mu * prices[m]
+        if s <= EPS:
+            continue
+        if s < old - EPS and n > 0 and s < hv[0]:
+            n = _heap_push(hv, hi, n, s, t)
+            continue
+        asg_m[p, cnt[p]] = m
+        asg_key[p, cnt[p]] = c_key[t]
+        asg_lock[p, cnt[p]] = False
+        cnt[p] += 1
+        _mentor_add(m, p, ms_ptr, ms_p, load)
+        added += 1
+    return added
+
+
+@njit(cache=True)
+def local_search(perm, max_passes, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_key,
+                 rc, ms_ptr, ms_p, load, asg_m, asg_key, asg_lock, cnt):
+    """Improve a feasible assignment by moves that each raise the objective:
+    add a mentor with free capacity; replace one of p's mentors by a better one; and take a full
+    mentor's slot from the protégé who loses least by it when p gains more.  Protégés are visited
+    in the order ``perm`` (seeded, so runs are reproducible).  Returns (passes, total gain)."""
+    kmx = 0
+    P = need_ptr.shape[0] - 1
+    for p in range(P):
+        kmx = max(kmx, need_ptr[p + 1] - need_ptr[p])
+    best = np.empty(kmx + 1, np.float64)
+    tmp = np.empty(kmx + 1, np.float64)
+    total = 0.0
+    passes = 0
+    for _ in range(max_passes):
+        passes += 1
+        improved = 0.0
+        for pp in range(P):
+            p = perm[pp]
+            a0 = need_ptr[p]
+            k = need_ptr[p + 1] - a0
+            for t in range(c_ptr[p], c_ptr[p + 1]):
+                m = c_m[t]
+                if rc[m] <= 0:
+                    continue
+                dup = False
+                for s in range(cnt[p]):
+                    if asg_m[p, s] == m:
+                        dup = True
+                if dup:
+                    continue
+                key = c_key[t]
+                # p's best move with m: add (if room) or replace its least useful unlocked slot
+                _best_vals(p, a0, k, need_w, asg_key, cnt, -1, best)
+                cur_val = 0.0
+                for j in range(k):
+                    cur_val += best[j]
+                dp = -1.0
+                slot = -1
+                if cnt[p] < kmax:
+                    dp = _gain(key, a0, k, need_w, best) + (bonus if cnt[p] == 0 else 0.0)
+                else:
+                    for s in range(cnt[p]):
+                        if asg_lock[p, s]:
+                            continue
+                        _best_vals(p, a0, k, need_w, asg_key, cnt, s, tmp)
+                        v = _gain(key, a0, k, need_w, tmp)
+                        for j in range(k):
+                            v += tmp[j]
+                        if v - cur_val > dp:
+                            dp = v - cur_val
+                            slot = s
+                if dp <= EPS:
+                    continue
+                if load[m] < rc[m]:
+                    if slot >= 0:
+                        _mentor_drop(asg_m[p, slot], p, ms_ptr, ms_p, load)
+                        _remove_slot(p, slot, asg_m, asg_key, asg_lock, cnt)
+                    asg_m[p, cnt[p]] = m
+                    asg_key[p, cnt[p]] = key
+                    asg_lock[p, cnt[p]] = False
+                    cnt[p] += 1
+                    _mentor_add(m, p, ms_ptr, ms_p, load)
+                    improved += dp
+                    continue
+                # m is full: find the holder who loses least
+                lq = 1e300
+                qq = -1
+                qs = -1
+                for u in range(ms_ptr[m], ms_ptr[m] + load[m]):
+                    q = ms_p[u]
+                    b0 = need_ptr[q]
+                    kq = need_ptr[q + 1] - b0
+                    sq = -1
+                    for s in range(cnt[q]):
+                        if asg_m[q, s] == m:
+                            sq = s
+                    if sq < 0 or asg_lock[q, sq]:
+                        continue
+                    _best_vals(q, b0, kq, need_w, asg_key, cnt, -1, tmp)
+                    full = 0.0
+                    for j in range(kq):
+                        full += tmp[j]
+                    _best_vals(q, b0, kq, need_w, asg_key, cnt, sq, tmp)
+                    part = 0.0
+                    for j in range(kq):
+                        part += tmp[j]
+                    loss = full - part + (bonus if cnt[q] == 1 else 0.0)
+                    if loss < lq:
+                        lq = loss
+                        qq = q
+                        qs = sq
+                if qq < 0 or dp - lq <= EPS:
+                    continue
+                _mentor_drop(m, qq, ms_ptr, ms_p, load)
+                _remove_slot(qq, qs, asg_m, asg_key, asg_lock, cnt)
+                if slot >= 0:
+                    _mentor_drop(asg_m[p, slot], p, ms_ptr, ms_p, load)
+                    _remove_slot(p, slot, asg_m, asg_key, asg_lock, cnt)
+                asg_m[p, cnt[p]] = m
+                asg_key[p, cnt[p]] = key
+                asg_lock[p, cnt[p]] = False
+                cnt[p] += 1
+                _mentor_add(m, p, ms_ptr, ms_p, load)
+                improved += dp - lq
+        total += improved
+        if improved <= EPS:
+            break
+    return passes, total

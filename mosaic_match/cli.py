@@ -1,0 +1,212 @@
+"""The ``mosaic-match`` command line: solve, check, generate, groups and bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .instance import InputError
+
+# Beyond this many assignments the result is written compactly (the indenting encoder is slow).
+_INDENT_LIMIT = 20_000
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {v}")
+    return v
+
+
+def _positive_float(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not v > 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+    return v
+
+
+def _gap(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not 0 <= v < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (e.g. 0.001), got {text}")
+    return v
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser.  The ``groups`` and ``bench`` modules are imported only when that
+    command is the one being run, so the other commands stay light."""
+    parser = argparse.ArgumentParser(
+        prog="mosaic-match",
+        description="Match protégés to a mosaic of mentors, check results, generate instances.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("solve", help="solve a mosaic-match/1 instance")
+    s.add_argument("input", help="instance JSON file ('-' = standard input)")
+    s.add_argument("-o", "--output", default="-", help="result file ('-' = standard output)")
+    s.add_argument("--time-limit", type=_positive_float, metavar="SECONDS")
+    s.add_argument(
+        "--gap",
+        type=_gap,
+        default=None,
+        metavar="G",
+        help="stop at this relative gap (mosaic solver default 0.001; exact default 0)",
+    )
+    mode = s.add_mutually_exclusive_group()
+    mode.add_argument("--exact", action="store_true", help="MIP with HiGHS (proven optimum)")
+    mode.add_argument("--stable", action="store_true", help="stable matching (deferred acceptance)")
+    s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
+
+    c = sub.add_parser("check", help="verify a result against its instance")
+    c.add_argument("input", help="instance JSON file")
+    c.add_argument("output", help="result JSON file")
+
+    g = sub.add_parser("generate", help="write a synthetic instance")
+    g.add_argument("--proteges", type=_non_negative_int, required=True, metavar="N")
+    g.add_argument("--mentors", type=_non_negative_int, required=True, metavar="M")
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
+
+    command = next((a for a in (argv or []) if not a.startswith("-")), None)
+    gr = sub.add_parser("groups", help="form facilitated peer groups")
+    if command == "groups":
+        from .groups import add_groups_arguments
+
+        add_groups_arguments(gr)
+    b = sub.add_parser("bench", help="benchmark the solvers on generated instances")
+    if command == "bench":
+        from .bench import add_bench_arguments
+
+        add_bench_arguments(b)
+    return parser
+
+
+def write_result(doc: dict, path: str) -> None:
+    """Write a result document as JSON to ``path`` ('-' = standard output)."""
+    n = len(doc.get("assignments", ()))
+    text = json.dumps(doc, indent=2 if n <= _INDENT_LIMIT else None, ensure_ascii=False)
+    if path == "-":
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from e
+
+
+def _progress():
+    try:
+        from .progress import cli_progress
+    except ImportError:
+        return None
+    return cli_progress()
+
+
+def run_solve(args) -> int:
+    """``solve``: read, solve with the chosen mode, write the result, summarise on stderr."""
+    from .instance import load_instance
+    from .result import solution_result
+
+    instance = load_instance(args.input)
+    if args.exact:
+        from .exact import solve_exact
+
+        sol = solve_exact(instance, time_limit=args.time_limit, gap=args.gap or 0.0)
+    elif args.stable:
+        from .stable import solve_stable
+
+        sol = solve_stable(instance)
+    else:
+        from .solver import solve_mosaic
+
+        sol = solve_mosaic(
+            instance,
+            time_limit=args.time_limit,
+            gap=0.001 if args.gap is None else args.gap,
+            seed=args.seed,
+            progress=_progress(),
+        )
+    doc = solution_result(instance, sol)
+    write_result(doc, args.output)
+    gap = doc["gap"]
+    print(
+        f"{sol.solver}: objective {doc['objective']:.6g}"
+        + (f", bound {doc['upper_bound']:.6g}, gap {gap:.3%}" if gap is not None else "")
+        + f", {doc['summary']['pairs']} pairs, {sol.seconds:.2f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_check(args) -> int:
+    """``check``: exit 0 when the result is valid, 1 listing every breach otherwise."""
+    from .check import check_result
+    from .instance import load_instance, load_json
+
+    instance = load_instance(args.input)
+    result = load_json(args.output)
+    breaches = check_result(instance, result)
+    if breaches:
+        print(f"{len(breaches)} breach(es) in {args.output}:")
+        for b in breaches:
+            print(f"  - {b}")
+        return 1
+    n = len(result["assignments"])
+    gap = result.get("gap")
+    print(
+        f"valid: {n} assignments, objective {result['objective']:.6g}"
+        + (f", certified gap {gap:.3%}" if gap is not None else "")
+    )
+    return 0
+
+
+def run_generate(args) -> int:
+    """``generate``: write a synthetic instance."""
+    from .generate import generate_instance, write_json
+
+    doc = generate_instance(args.proteges, args.mentors, seed=args.seed)
+    try:
+        write_json(doc, args.output)
+    except OSError as e:
+        raise InputError(f"{args.output}: cannot write: {e.strerror or e}") from e
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``mosaic-match``; returns the exit code (2 on bad input)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
+    try:
+        if args.command == "solve":
+            return run_solve(args)
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "generate":
+            return run_generate(args)
+        if args.command == "groups":
+            from .groups import run_groups
+
+            return run_groups(args)
+        if args.command == "bench":
+            from .bench import run_bench
+
+            return run_bench(args)
+    except InputError as e:
+        print(f"mosaic-match: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mosaic-match: interrupted", file=sys.stderr)
+        return 130
+    raise AssertionError(f"unhandled command {args.command}")
