@@ -214,3 +214,24 @@ class TestHome:
         assert overview[0]["faculty"] == 4
         assert overview[0]["mentors"] == 1
         assert overview[0]["open_capacity"] == 3
+
+
+@pytest.mark.django_db
+def test_home_query_count_does_not_grow_with_institutions(client, people):
+    from accounts.models import StaffRole
+    from directory.tests.factories import InstitutionFactory, UserFactory, grant
+
+    chief = UserFactory(email="chief@example.org", is_staff=True)
+    grant(chief, StaffRole.DIRECTOR)
+    ProfileFactory(user=chief, display_name="Chief Director", institution=people.riverbend)
+    client.force_login(chief)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        return len(ctx)
+
+    few = count()
+    for _ in range(10):
+        MentorProfileFactory(institution=InstitutionFactory())
+    assert count() == few <= 15
