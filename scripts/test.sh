@@ -13,7 +13,7 @@ echo "== migrations are complete"
 uv run --no-sync python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== matching engine (no database)"
-uv run --no-sync pytest -p no:django mosaic_match -q -p no:cacheprovider
+uv run --no-sync pytest -p no:django --confcutdir=mosaic_match mosaic_match -q -p no:cacheprovider
 
 echo "== web app on SQLite"
 DATABASE_URL="sqlite:///:memory:" uv run --no-sync pytest --ignore=mosaic_match -q -p no:cacheprovider
