@@ -15,8 +15,9 @@ uv run --no-sync python manage.py makemigrations --check --dry-run >/dev/null
 echo "== matching engine (no database)"
 uv run --no-sync pytest -p no:django --confcutdir=mosaic_match mosaic_match -q -p no:cacheprovider
 
+WEBAPP_TESTS=(accounts directory mosaic programs tests)
 echo "== web app on SQLite"
-DATABASE_URL="sqlite:///:memory:" uv run --no-sync pytest --ignore=mosaic_match -q -p no:cacheprovider
+DATABASE_URL="sqlite:///:memory:" uv run --no-sync pytest "${WEBAPP_TESTS[@]}" -q -p no:cacheprovider
 
 PGDIR=$(mktemp -d /tmp/mosaic-pg-XXXXXX)
 PGPORT=${MOSAIC_TEST_PGPORT:-$((55000 + RANDOM % 1000))}
@@ -24,5 +25,5 @@ trap 'scripts/pg.sh stop "$PGDIR"' EXIT
 echo "== starting a throw-away PostgreSQL on 127.0.0.1:$PGPORT"
 PGURL=$(scripts/pg.sh start "$PGDIR" "$PGPORT")
 echo "== web app on PostgreSQL"
-DATABASE_URL="$PGURL" uv run --no-sync pytest --ignore=mosaic_match -q -p no:cacheprovider
+DATABASE_URL="$PGURL" uv run --no-sync pytest "${WEBAPP_TESTS[@]}" -q -p no:cacheprovider
 echo "== all green"
