@@ -3,6 +3,7 @@
 MOSAIC_ENV=production switches on everything a public deployment needs (a secret key from the
 environment, HTTPS-only cookies, HSTS); the default "demo" runs on SQLite with no set-up.
 """
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -158,6 +159,8 @@ STORAGES = {
 }
 # Outside production the app serves static files straight from the source folders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
