@@ -1,8 +1,9 @@
 """Shared test set-up: the named people every permission test asks about.
 
 Like healthchecks' Alice, Bob and Charlie: at Riverbend, Priya is a protégé, Marcus a mentor,
-Dana the program director, Olu the ombudsperson; at Hillcrest, Quinn is another protégé and
-Nadia another mentor (unlisted); Ada is the site admin; a visitor is not signed in.
+Dana the program director, Olu the ombudsperson (unlisted); at Hillcrest, Quinn is another
+protégé and Nadia another mentor (unlisted); Chen directs the whole network; Ada is the site
+admin; a visitor is not signed in.
 """
 from types import SimpleNamespace
 
@@ -37,14 +38,20 @@ def people(db):
     director.user.is_staff = True
     director.user.save()
     grant(director.user, StaffRole.DIRECTOR, riverbend)
-    ombudsperson = ProfileFactory(display_name="Olu Adeyemi", institution=riverbend, user__email="olu@example.org")
+    ombudsperson = ProfileFactory(
+        display_name="Olu Adeyemi", institution=riverbend, listed=False, user__email="olu@example.org"
+    )
     grant(ombudsperson.user, StaffRole.OMBUDSPERSON, riverbend)
+    chief = ProfileFactory(display_name="Chen Li", institution=hillcrest, user__email="chen@example.org")
+    chief.user.is_staff = True
+    chief.user.save()
+    grant(chief.user, StaffRole.DIRECTOR)  # network-wide
     admin = UserFactory(email="ada@example.org", is_staff=True, is_superuser=True)
     return SimpleNamespace(
         riverbend=riverbend, hillcrest=hillcrest,
         protege=protege.user, mentor=mentor.user, other_protege=other_protege.user,
         other_mentor=other_mentor.user, director=director.user, ombudsperson=ombudsperson.user,
-        admin=admin, visitor=AnonymousUser(),
+        chief=chief.user, admin=admin, visitor=AnonymousUser(),
     )
 
 

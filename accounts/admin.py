@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import RoleGrant, User
+from directory.services import person_added_by_staff
 from mosaic import policy
 from mosaic.admin_policy import PolicyAdmin
 
@@ -44,15 +45,25 @@ class UserAdmin(PolicyAdmin, BaseUserAdmin):
         return policy.managed_people(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
-        # Only site administrators hand out admin access.
-        if policy.is_site_admin(request.user):
+        # Only site administrators hand out admin access or change how someone signs in.
+        if policy.is_site_admin(request.user) or obj is None:
             return self.readonly_fields
-        return [*self.readonly_fields, "is_staff", "is_superuser"]
+        return [*self.readonly_fields, "email", "password", "is_staff", "is_superuser"]
+
+    def user_change_password(self, request, id, form_url=""):
+        policy.require(request.user, policy.Action.SET_PASSWORD, hide=False)
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            person_added_by_staff(user=obj, by=request.user)
 
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(PolicyAdmin):
     manage_action = policy.Action.GRANT_STAFF_ROLE
     list_display = ["user", "role", "institution", "granted_at"]
+    list_select_related = ["user", "institution"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "institution"]

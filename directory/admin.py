@@ -20,10 +20,14 @@ class InstitutionAdmin(PolicyAdmin):
 @admin.register(Domain)
 class DomainAdmin(PolicyAdmin):
     manage_action = policy.Action.MANAGE_DOMAINS
+    create_action = policy.Action.CREATE_DOMAIN
     delete_action = policy.Action.DELETE_DOMAIN
     list_display = ["name", "slug", "is_active", "position"]
-    list_editable = ["is_active", "position"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def has_view_permission(self, request, obj=None):
+        # Every director may read the list; changing a domain is for those the policy allows.
+        return policy.allows(request.user, self.manage_action)
 
 
 class OfferedRoleInline(admin.TabularInline):
@@ -47,7 +51,10 @@ class ProfileAdmin(PolicyAdmin):
     delete_action = policy.Action.DELETE_PERSON
     list_display = ["display_name", "institution", "academic_rank", "career_start_year",
                     "capacity", "accepting_now"]
-    list_filter = ["academic_rank", "accepting_now", "mentors_remotely", "institution"]
+    # Only institutions of the people shown: a director never sees the whole network's list.
+    list_filter = [
+        "academic_rank", "accepting_now", "mentors_remotely", ("institution", admin.RelatedOnlyFieldListFilter)
+    ]
     search_fields = ["display_name", "user__email", "specialty"]
     list_select_related = ["institution"]
     autocomplete_fields = ["institution"]
@@ -68,7 +75,14 @@ class ProfileAdmin(PolicyAdmin):
     def has_delete_permission(self, request, obj=None):
         return policy.allows(request.user, self.delete_action, obj.user if obj else None)
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not policy.is_site_admin(request.user):
+            return ["user"]  # moving a profile onto another account is for site admins
+        return []
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "institution":
             kwargs["queryset"] = policy.managed_institutions(request.user)
+        if db_field.name == "user":
+            kwargs["queryset"] = policy.managed_people(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,6 +1,7 @@
 """Every change to institutions and profiles goes through these functions (views, admin and API alike)."""
 from django.db import transaction
 
+from accounts.models import StaffRole
 from directory.models import OfferedRole, Profile
 from directory.vocabulary import MentorRole
 from mosaic import policy
@@ -15,6 +16,20 @@ def profile_create_for_user(*, user, display_name: str = "") -> Profile:
     profile, _ = Profile.objects.get_or_create(
         user=user, defaults={"display_name": display_name, "listed": bool(display_name)}
     )
+    return profile
+
+
+def person_added_by_staff(*, user, by) -> Profile:
+    """Someone added in the admin gets a profile at the institution of the director who added them.
+
+    A director of one institution thereby keeps managing the person they added; a site admin's
+    or a network-wide director's additions start without an institution.
+    """
+    scope = policy.staff_scope(by, StaffRole.DIRECTOR) - {policy.ALL}
+    profile = profile_create_for_user(user=user)
+    if len(scope) == 1 and profile.institution_id is None:
+        profile.institution_id = next(iter(scope))
+        profile.save(update_fields=["institution"])
     return profile
 
 

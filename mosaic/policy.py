@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import StaffRole
+from accounts.models import RoleGrant, StaffRole
 
 
 class Action(StrEnum):
@@ -23,10 +23,12 @@ class Action(StrEnum):
     MANAGE_INSTITUTION = "institution.manage"
     CREATE_INSTITUTION = "institution.create"
     MANAGE_DOMAINS = "domain.manage"
+    CREATE_DOMAIN = "domain.create"
     DELETE_DOMAIN = "domain.delete"
     MANAGE_PERSON = "person.manage"
     CREATE_PERSON = "person.create"
     DELETE_PERSON = "person.delete"
+    SET_PASSWORD = "person.set_password"
     GRANT_STAFF_ROLE = "staff_role.grant"
     VIEW_AGGREGATES = "aggregates.view"
 
@@ -110,7 +112,7 @@ def _view_profile(user, profile):
 def _edit_profile(user, profile):
     if not _signed_in(user):
         return False
-    return profile.user_id == user.pk or is_site_admin(user) or directs(user, profile.institution_id)
+    return profile.user_id == user.pk or _manage_person(user, profile.user)
 
 
 @rule(Action.OPEN_ADMIN)
@@ -134,6 +136,14 @@ def _create_institution(user, obj=None):
 
 @rule(Action.MANAGE_DOMAINS)
 def _manage_domains(user, domain=None):
+    """Directors see the list; changing an existing domain changes it for the whole network."""
+    if domain is None:
+        return is_site_admin(user) or is_director(user)
+    return is_site_admin(user) or _directs_all(user)
+
+
+@rule(Action.CREATE_DOMAIN)
+def _create_domain(user, obj=None):
     # Any director may extend the list of domains for their program.
     return is_site_admin(user) or is_director(user)
 
@@ -150,7 +160,9 @@ def _manage_person(user, person=None):
         return True
     if person is None:
         return is_director(user)
-    if person.is_superuser:
+    if person.is_superuser or person.is_staff or person.role_grants.exists():
+        # Staff and role holders (directors, ombudspersons) answer to site admins only,
+        # so no director can take over a colleague's account or widen their own scope.
         return False
     profile = getattr(person, "profile", None)
     return directs(user, profile.institution_id if profile else None)
@@ -163,6 +175,12 @@ def _create_person(user, obj=None):
 
 @rule(Action.DELETE_PERSON)
 def _delete_person(user, person=None):
+    return is_site_admin(user)
+
+
+@rule(Action.SET_PASSWORD)
+def _set_password(user, person=None):
+    # People reset their own passwords by e-mail; only site admins set one for someone else.
     return is_site_admin(user)
 
 
@@ -227,7 +245,9 @@ def managed_people(user, queryset: QuerySet | None = None) -> QuerySet:
         return qs
     if not is_director(user):
         return qs.none()
-    qs = qs.filter(is_superuser=False)
+    qs = qs.filter(is_superuser=False, is_staff=False).exclude(
+        pk__in=RoleGrant.objects.values("user_id")
+    )
     if _directs_all(user):
         return qs
     return qs.filter(profile__institution_id__in=staff_scope(user, StaffRole.DIRECTOR))
