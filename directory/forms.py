@@ -45,6 +45,19 @@ class ProfileForm(forms.ModelForm):
                 # A first-time profile is listed once saved, unless the person unticks it.
                 self.initial["listed"] = True
         self.specialties = SPECIALTIES
+        self.fields["roles"].widget.attrs["aria-describedby"] = "roles_help"
+
+    # Fields rendered by hand in the template, whose help and errors must be tied to the inputs.
+    DESCRIBED_BY = {"roles": "roles_help", "accepting_now": ""}
+
+    def full_clean(self):
+        super().full_clean()
+        for name, help_id in self.DESCRIBED_BY.items():
+            ids = [help_id] if help_id else []
+            if name in self.errors:
+                ids.append(f"id_{name}_error")
+            if ids:
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
     def roles_with_descriptions(self):
         return [(w, ROLE_DESCRIPTIONS[MentorRole(w.data["value"])]) for w in self["roles"]]
@@ -89,3 +102,9 @@ class DirectoryFilterForm(forms.Form):
         ]
         self.fields["domain"].queryset = Domain.objects.filter(is_active=True)
         self.fields["domain"].choices = [("", "Any domain")] + [(d.pk, d.name) for d in domains or []]
+        if self.is_bound:
+            # Point each invalid filter at its message for screen readers.
+            self.is_valid()
+            for name in self.errors:
+                if name in self.fields:
+                    self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_error"

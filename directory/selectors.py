@@ -128,6 +128,9 @@ def institution_overview(*, institutions) -> list[dict]:
     return [{**row, "open_capacity": capacity.get(row["id"]) or 0} for row in rows]
 
 
+OVERVIEW_LIMIT = 50
+
+
 def home_summary(*, user) -> dict:
     """What the home page shows `user`, by the roles they hold (a bounded number of queries)."""
     profile = profile_card_queryset(Profile.objects.filter(user=user)).first()
@@ -143,7 +146,7 @@ def home_summary(*, user) -> dict:
     }
     if profile and profile.institution_id:
         summary["local_open_mentors"] = (
-            Profile.objects.filter(
+            policy.visible_profiles(user).filter(
                 institution_id=profile.institution_id, accepting_now=True, capacity__gt=0,
                 roles__role__in=[MentorRole.SPONSOR, MentorRole.AGENT],
             )
@@ -152,7 +155,6 @@ def home_summary(*, user) -> dict:
             .count()
         )
     if summary["is_director"] and policy.allows(user, policy.Action.VIEW_AGGREGATES):
-        summary["overview"] = institution_overview(
-            institutions=policy.managed_institutions(user)
-        )[:50]
+        first = policy.managed_institutions(user).order_by("name").values_list("pk", flat=True)[:OVERVIEW_LIMIT]
+        summary["overview"] = institution_overview(institutions=Institution.objects.filter(pk__in=list(first)))
     return summary

@@ -17,7 +17,9 @@ def directory(request):
     choices = filter_choices()
     form = DirectoryFilterForm(request.GET or None, **choices)
     filters = DirectoryFilters()
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        # A bad value is reported beside its field; the valid filters still apply.
+        form.is_valid()
         filters = DirectoryFilters(**form.cleaned_data)
     page = Paginator(
         directory_search(user=request.user, filters=filters),

@@ -52,11 +52,24 @@ class TestDirectory:
         response = client_for(client, people.protege).get(reverse("directory:directory"), {"q": "quinn"})
         assert names(response) == ["Quinn Ortiz"]
 
-    def test_bad_filter_value_is_ignored_with_an_error(self, client, people):
-        response = client_for(client, people.protege).get(reverse("directory:directory"), {"role": "wizard"})
+    def test_bad_filter_value_is_shown_and_the_valid_filters_still_apply(self, client, people):
+        response = client_for(client, people.protege).get(
+            reverse("directory:directory"), {"role": "wizard", "q": "quinn"}
+        )
         assert response.status_code == 200
         assert "role" in response.context["form"].errors
-        assert not response.context["filters"].active
+        html = response.content.decode()
+        assert 'id="id_role_error"' in html and "Select a valid choice" in html
+        assert 'aria-describedby="id_role_error"' in html
+        assert names(response) == ["Quinn Ortiz"]
+
+    @pytest.mark.parametrize(
+        "params",
+        [{"page": "abc"}, {"page": "-1"}, {"page": "99999"}, {"institution": "xyz"}, {"domain": "999999"},
+         {"stage": "bogus"}, {"q": "x" * 300}],
+    )
+    def test_odd_parameters_never_break_the_page(self, client, people, params):
+        assert client_for(client, people.protege).get(reverse("directory:directory"), params).status_code == 200
 
     def test_htmx_request_gets_the_results_partial(self, client, people):
         response = client_for(client, people.protege).get(
@@ -64,6 +77,11 @@ class TestDirectory:
         )
         assert b"<html" not in response.content
         assert b"Marcus Bell" in response.content
+
+    def test_home_does_not_count_unlisted_local_mentors(self, client, people):
+        MentorProfileFactory(institution=people.riverbend, listed=False, offered=["sponsor"])
+        response = client_for(client, people.protege).get(reverse("home"))
+        assert response.context["local_open_mentors"] == 1  # Marcus only
 
     def test_director_sees_unlisted_people_of_their_institution(self, client, people):
         ProfileFactory(display_name="Hidden Local", institution=people.riverbend, listed=False)
