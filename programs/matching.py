@@ -47,10 +47,17 @@ def _institution_key(profile: Profile) -> str:
 
 
 def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
-    """Mentors open to new protégés now, with their roles and domains loaded in two queries."""
+    """Mentors open to new protégés now, with their roles and domains loaded in two queries.
+
+    Unlisted people and deactivated accounts are never proposed: not wanting to be found in
+    the directory means not being matched either.
+    """
     qs = Profile.objects.all() if queryset is None else queryset
     return (
-        qs.filter(accepting_now=True, capacity__gt=0, roles__isnull=False, career_start_year__isnull=False)
+        qs.filter(
+            accepting_now=True, capacity__gt=0, roles__isnull=False, career_start_year__isnull=False,
+            listed=True, user__is_active=True,
+        )
         .distinct()
         .prefetch_related(
             Prefetch("roles", queryset=OfferedRole.objects.only("id", "profile_id", "role")),

@@ -15,6 +15,8 @@ def network(people):
     marcus.domains.set([research])
     nadia = Profile.objects.get(user=people.other_mentor)  # Hillcrest, offers advisor/sponsor/teacher
     nadia.domains.set([research, leadership])
+    nadia.listed = True
+    nadia.save()
     priya = Profile.objects.get(user=people.protege)
     quinn = Profile.objects.get(user=people.other_protege)
     return {"marcus": marcus, "nadia": nadia, "priya": priya, "quinn": quinn}
@@ -70,3 +72,12 @@ def test_closed_mentors_are_not_in_the_pool(network):
     network["marcus"].save()
     MentorProfileFactory(capacity=0, accepting_now=True)
     assert list(mentor_pool()) == [network["nadia"]]
+
+
+@pytest.mark.django_db
+def test_unlisted_and_deactivated_mentors_are_never_proposed(network):
+    MentorProfileFactory(listed=False)
+    gone = MentorProfileFactory()
+    gone.user.is_active = False
+    gone.user.save()
+    assert set(mentor_pool()) == {network["marcus"], network["nadia"]}
