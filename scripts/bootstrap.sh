@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 UV_VERSION=0.13.8
 if ! command -v uv >/dev/null 2>&1 || [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
   echo "== installing uv $UV_VERSION"
-  python3 -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+  # Debian marks its Python as externally managed; uv is a standalone tool, safe to add beside it.
+  PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 fi
+command -v uv >/dev/null 2>&1 || export PATH="$HOME/.local/bin:$PATH"
 
 if [ "${1:-}" = "--dev" ]; then
   missing=()

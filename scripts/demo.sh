@@ -2,6 +2,7 @@
 # README command 1: install, migrate the SQLite database, generate the demo network, serve it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.local/bin:$PATH"  # where pip puts uv when not root
 scripts/bootstrap.sh
 mkdir -p var
 echo "== migrating the SQLite database (var/mosaic.sqlite3)"

@@ -4,6 +4,7 @@
 # on SQLite and again on a throw-away PostgreSQL cluster started here on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.local/bin:$PATH"  # where pip puts uv when not root
 scripts/bootstrap.sh --dev
 export MOSAIC_ENV=test
 
