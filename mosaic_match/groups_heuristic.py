@@ -11,7 +11,6 @@ from time import perf_counter
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
 
 from .groups_model import (
     COVERAGE_WEIGHT,
@@ -370,12 +369,20 @@ def _reassign_facilitators(st: _State, groups: Iterable[int] | None = None) -> b
         slots = np.concatenate([st.gfac[rows_g], np.repeat(np.arange(F), spare)])
     if len(rows_g) == 0:
         return False
-    placed = np.flatnonzero(st.grp != G)
-    m = csr_matrix(
-        (np.ones(len(placed)), (st.grp[placed], placed)), shape=(G + 1, st.n)
-    )[rows_g]
-    covsum = np.asarray(m @ st.cov[:, :F])
-    okcnt = np.asarray(m @ st.elig[:, :F].astype(np.float64))
+    if groups is None:
+        placed = np.flatnonzero(st.grp != G)
+        covsum = np.zeros((G + 1, F))
+        okcnt = np.zeros((G + 1, F))
+        np.add.at(covsum, st.grp[placed], st.cov[placed, :F])
+        np.add.at(okcnt, st.grp[placed], st.elig[placed, :F])
+        covsum, okcnt = covsum[rows_g], okcnt[rows_g]
+    else:
+        covsum = np.empty((len(rows_g), F))
+        okcnt = np.empty((len(rows_g), F))
+        for r, g in enumerate(rows_g):
+            members = np.flatnonzero(st.grp == g)
+            covsum[r] = st.cov[members, :F].sum(axis=0)
+            okcnt[r] = st.elig[members, :F].sum(axis=0)
     w = covsum[:, slots]
     w = np.where(okcnt[:, slots] == st.size[rows_g][:, None], w, -1e9)
     rows, cols = linear_sum_assignment(w, maximize=True)
@@ -516,15 +523,13 @@ def solve_groups_heuristic(
             st.start_log()
             k = int(rng.integers(1, min(3, len(open_g)) + 1))
             touched: list[int] = []
-            freed: list[int] = []
             for g in rng.choice(open_g, size=k, replace=False):
                 members = np.flatnonzero(st.grp == g).tolist()
                 for i in members:
                     st.remove(i)
-                freed.append(int(st.gfac[g]))
                 st.close(int(g))
                 touched += members
-            _fill_free_slots(st, deadline, rng, freed)
+            _fill_free_slots(st, deadline, rng)
             unplaced = np.flatnonzero(st.grp == st.G)
             extra = rng.choice(unplaced, size=min(5, len(unplaced)), replace=False).tolist()
             visit = sorted(set(touched) | set(extra))
