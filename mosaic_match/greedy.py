@@ -19,9 +19,13 @@ class Arrays:
 
     Protégé i's needs are positions ``need_ptr[i]:need_ptr[i+1]`` (``need_key``: index of the
     (role, domain) among those mentors offer, -1 if none does; ``need_w``; ``need_local``).
-    Mentors offering key c are ``key_m[key_ptr[c]:key_ptr[c+1]]``, ascending.  ``blk_*`` lists
-    per protégé the mentors it must not get (exclude and forbidden).  Nothing lists eligible
-    pairs, so memory is linear in the input."""
+    The mentors who could cover need k at the protégé's place are the segments ``need_seg_a[k]``
+    and ``need_seg_b[k]`` (-1 = none) of ``seg_m[seg_ptr[s]:seg_ptr[s+1]]`` (ascending): for a
+    local role, all mentors at the protégé's institution offering the (role, domain); otherwise
+    the remote mentors offering it plus the local-only ones at the protégé's institution.  So a
+    scan never visits a mentor who is in the wrong place.  Mentor j's offers are
+    ``mo_key[mo_ptr[j]:mo_ptr[j+1]]``.  ``blk_*`` lists per protégé the mentors it must not get
+    (exclude and forbidden).  Nothing lists eligible pairs: memory is linear in the input."""
 
     n_p: int
     n_m: int
@@ -31,8 +35,12 @@ class Arrays:
     need_key: np.ndarray
     need_w: np.ndarray
     need_local: np.ndarray
-    key_ptr: np.ndarray
-    key_m: np.ndarray
+    need_seg_a: np.ndarray
+    need_seg_b: np.ndarray
+    seg_ptr: np.ndarray
+    seg_m: np.ndarray
+    mo_ptr: np.ndarray
+    mo_key: np.ndarray
     p_year: np.ndarray
     p_inst: np.ndarray
     m_year: np.ndarray
@@ -57,14 +65,8 @@ def to_arrays(instance: Instance) -> Arrays:
     ps, ms, rules = instance.proteges, instance.mentors, instance.rules
     inst_code: dict[str, int] = {}
     key_code: dict[tuple[str, str], int] = {}
-    by_key: list[list[int]] = []
-    for j, m in enumerate(ms):
-        for key in sorted(m.offers):
-            c = key_code.setdefault(key, len(key_code))
-            if c == len(by_key):
-                by_key.append([])
-            by_key[c].append(j)
-    key_ptr, key_m = _csr(by_key)
+    offers = [sorted(key_code.setdefault(key, len(key_code)) for key in m.offers) for m in ms]
+    mo_ptr, mo_key = _csr(offers)
     need_ptr = np.zeros(len(ps) + 1, np.int64)
     np.cumsum([len(p.needs) for p in ps], out=need_ptr[1:])
     n_needs = int(need_ptr[-1])
@@ -80,6 +82,45 @@ def to_arrays(instance: Instance) -> Arrays:
     p_inst = np.fromiter(
         (inst_code.setdefault(p.institution, len(inst_code)) for p in ps), np.int64
     )
+    m_remote = np.fromiter((m.remote for m in ms), np.bool_, len(ms))
+
+    # Segments: [remote mentors by key] + [all by (key, institution)] + [local-only by (key,
+    # institution)]; the last two are numbered through the sorted distinct (key, inst) codes.
+    n_keys, n_inst = len(key_code), max(len(inst_code), 1)
+    e_m = np.repeat(np.arange(len(ms), dtype=np.int64), np.diff(mo_ptr))
+    e_c = mo_key
+    e_code = e_c * n_inst + m_inst[e_m]
+    all_codes = np.unique(e_code)
+    loc_codes = np.unique(e_code[~m_remote[e_m]])
+    rem = m_remote[e_m]
+    seg = np.concatenate(
+        [
+            e_c[rem],
+            n_keys + np.searchsorted(all_codes, e_code),
+            n_keys + len(all_codes) + np.searchsorted(loc_codes, e_code[~rem]),
+        ]
+    )
+    seg_mentor = np.concatenate([e_m[rem], e_m, e_m[~rem]])
+    order = np.lexsort((seg_mentor, seg))
+    n_seg = n_keys + len(all_codes) + len(loc_codes)
+    seg_ptr = np.zeros(n_seg + 1, np.int64)
+    np.cumsum(np.bincount(seg, minlength=n_seg), out=seg_ptr[1:])
+    seg_m = seg_mentor[order]
+
+    def lookup(codes: np.ndarray, want: np.ndarray, base: int) -> np.ndarray:
+        pos = np.searchsorted(codes, want)
+        hit = pos < len(codes)
+        hit[hit] = codes[pos[hit]] == want[hit]
+        return np.where(hit, base + pos, -1)
+
+    n_of = np.repeat(np.arange(len(ps), dtype=np.int64), np.diff(need_ptr))
+    want = need_key * n_inst + p_inst[n_of] if n_needs else np.zeros(0, np.int64)
+    known = need_key >= 0
+    seg_all = lookup(all_codes, want, n_keys)
+    seg_loc = lookup(loc_codes, want, n_keys + len(all_codes))
+    need_seg_a = np.where(known, np.where(need_local, seg_all, need_key), -1)
+    need_seg_b = np.where(known & ~need_local, seg_loc, -1)
+
     midx = instance.mentor_index()
     blocked: list[list[int]] = [sorted(midx[e] for e in p.exclude) for p in ps]
     for i, j in instance.forbidden:
@@ -94,13 +135,17 @@ def to_arrays(instance: Instance) -> Arrays:
         need_key=need_key,
         need_w=need_w,
         need_local=need_local,
-        key_ptr=key_ptr,
-        key_m=key_m,
+        need_seg_a=need_seg_a.astype(np.int64),
+        need_seg_b=need_seg_b.astype(np.int64),
+        seg_ptr=seg_ptr,
+        seg_m=seg_m,
+        mo_ptr=mo_ptr,
+        mo_key=mo_key,
         p_year=np.fromiter((p.career_start_year for p in ps), np.int64, len(ps)),
         p_inst=p_inst,
         m_year=np.fromiter((m.career_start_year for m in ms), np.int64, len(ms)),
         m_inst=m_inst,
-        m_remote=np.fromiter((m.remote for m in ms), np.bool_, len(ms)),
+        m_remote=m_remote,
         cap=np.fromiter((m.capacity for m in ms), np.int64, len(ms)),
         blk_ptr=blk_ptr,
         blk_m=blk_m,
@@ -110,33 +155,26 @@ def to_arrays(instance: Instance) -> Arrays:
 
 
 @njit(cache=True)
-def _cover(a_need_key, a_need_w, a_need_local, key_ptr, key_len, key_m, same, gap_s, k, j):
-    """Value of mentor j covering need k (j already known eligible-by-place for the protégé)."""
-    c = a_need_key[k]
-    if c < 0 or gap_s == 0.0 or (a_need_local[k] and not same):
+def _cover(need_key, need_w, need_local, mo_ptr, mo_key, same, gap_s, k, j):
+    """Value of mentor j covering need k (the pair already known to be in the right place)."""
+    c = need_key[k]
+    if c < 0 or gap_s == 0.0 or (need_local[k] and not same):
         return 0.0
-    lo, hi = key_ptr[c], key_ptr[c] + key_len[c]
-    while lo < hi:  # binary search: key_m is ascending within a key
-        mid = (lo + hi) // 2
-        if key_m[mid] < j:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < key_ptr[c] + key_len[c] and key_m[lo] == j:
-        return a_need_w[k] * gap_s
+    for e in range(mo_ptr[j], mo_ptr[j + 1]):
+        if mo_key[e] == c:
+            return need_w[k] * gap_s
     return 0.0
 
 
 @njit(cache=True)
 def _best_gain(
-    i, has_mentor, bonus, need_ptr, need_key, need_w, need_local, key_ptr, key_len, key_m,
-    p_year, p_inst, m_year, m_inst, m_remote, cap, load, blk_ptr, blk_m,
-    chosen, K, best, gain, mark, touched, s_table,
+    i, has_mentor, bonus, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_len, seg_m,
+    p_year, m_year, cap, load, blk_ptr, blk_m, chosen, K, best, gain, mark, touched, s_table,
 ):  # fmt: skip
     """(gain, mentor) of protégé i's best feasible new mentor; (0, -1) when none.  Scans the
-    mentors offering each of i's needs, accumulating Σ max(0, value − best so far) per mentor.
-    Full mentors stay full, so each scanned list is compacted in place (order kept) as it goes:
-    late in a run, when most mentors are full, the scans become short."""
+    segments of mentors who could cover each of i's needs, accumulating
+    Σ max(0, value − best so far) per mentor.  Full mentors stay full, so each scanned segment
+    is compacted in place (order kept) as it goes: late in a run the scans become short."""
     for b in range(blk_ptr[i], blk_ptr[i + 1]):
         mark[blk_m[b]] = 2
     for t in range(K):
@@ -145,38 +183,32 @@ def _best_gain(
             mark[j] = 2
     nt = 0
     for k in range(need_ptr[i], need_ptr[i + 1]):
-        c = need_key[k]
-        if c < 0:
-            continue
-        w = key_ptr[c]
-        for e in range(key_ptr[c], key_ptr[c] + key_len[c]):
-            j = key_m[e]
-            if load[j] >= cap[j]:
+        for side in range(2):
+            sg = need_seg_a[k] if side == 0 else need_seg_b[k]
+            if sg < 0:
                 continue
-            key_m[w] = j
-            w += 1
-            if mark[j] == 2:
-                continue
-            same = m_inst[j] == p_inst[i]
-            if not same and (need_local[k] or not m_remote[j]):
-                continue
-            g = p_year[i] - m_year[j]
-            if g < 0:
-                g = 0
-            elif g > 26:
-                g = 26
-            v = need_w[k] * s_table[g]
-            if v <= 0.0:
-                continue
-            if mark[j] == 0:
-                mark[j] = 1
-                gain[j] = 0.0
-                touched[nt] = j
-                nt += 1
-            d = v - best[k]
-            if d > 0.0:
-                gain[j] += d
-        key_len[c] = w - key_ptr[c]
+            w = seg_ptr[sg]
+            for e in range(seg_ptr[sg], seg_ptr[sg] + seg_len[sg]):
+                j = seg_m[e]
+                if load[j] >= cap[j]:
+                    continue
+                seg_m[w] = j
+                w += 1
+                if mark[j] == 2:
+                    continue
+                g = min(max(p_year[i] - m_year[j], 0), 26)
+                v = need_w[k] * s_table[g]
+                if v <= 0.0:
+                    continue
+                if mark[j] == 0:
+                    mark[j] = 1
+                    gain[j] = 0.0
+                    touched[nt] = j
+                    nt += 1
+                d = v - best[k]
+                if d > 0.0:
+                    gain[j] += d
+            seg_len[sg] = w - seg_ptr[sg]
     best_g, best_j = 0.0, -1
     extra = 0.0 if has_mentor else bonus
     for t in range(nt):
@@ -237,11 +269,12 @@ def _heap_pop(hg, hi, n):
 
 @njit(cache=True)
 def _greedy(
-    n_p, n_m, K, bonus, need_ptr, need_key, need_w, need_local, key_ptr, key_m,
-    p_year, p_inst, m_year, m_inst, m_remote, cap, blk_ptr, blk_m, lock_p, lock_m, s_table,
+    n_p, n_m, K, bonus, need_ptr, need_key, need_w, need_local, need_seg_a, need_seg_b,
+    seg_ptr, seg_m, mo_ptr, mo_key, p_year, p_inst, m_year, m_inst, cap, blk_ptr, blk_m,
+    lock_p, lock_m, s_table,
 ):  # fmt: skip
-    key_m = key_m.copy()  # compacted as mentors fill up
-    key_len = np.diff(key_ptr)
+    seg_m = seg_m.copy()  # compacted as mentors fill up
+    seg_len = np.diff(seg_ptr)
     load = np.zeros(n_m, np.int64)
     cnt = np.zeros(n_p, np.int64)
     chosen = np.full(n_p * K, -1, np.int64)
@@ -257,9 +290,7 @@ def _greedy(
         same = m_inst[j] == p_inst[i]
         g = min(max(p_year[i] - m_year[j], 0), 26)
         for k in range(need_ptr[i], need_ptr[i + 1]):
-            v = _cover(
-                need_key, need_w, need_local, key_ptr, key_len, key_m, same, s_table[g], k, j
-            )
+            v = _cover(need_key, need_w, need_local, mo_ptr, mo_key, same, s_table[g], k, j)
             if v > best[k]:
                 best[k] = v
 
@@ -286,9 +317,9 @@ def _greedy(
         if cnt[i] >= K:
             continue
         g, j = _best_gain(
-            i, cnt[i] > 0, bonus, need_ptr, need_key, need_w, need_local, key_ptr, key_len, key_m,
-            p_year, p_inst, m_year, m_inst, m_remote, cap, load, blk_ptr, blk_m,
-            chosen, K, best, gain, mark, touched, s_table,
+            i, cnt[i] > 0, bonus, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_len,
+            seg_m, p_year, m_year, cap, load, blk_ptr, blk_m, chosen, K, best, gain, mark,
+            touched, s_table,
         )  # fmt: skip
         evaluations += 1
         if j < 0 or g <= 0.0:
@@ -315,8 +346,8 @@ def solve_greedy(instance: Instance) -> Solution:
     a = to_arrays(instance)
     chosen, evaluations = _greedy(
         a.n_p, a.n_m, a.K, a.bonus, a.need_ptr, a.need_key, a.need_w, a.need_local,
-        a.key_ptr, a.key_m, a.p_year, a.p_inst, a.m_year, a.m_inst, a.m_remote, a.cap,
-        a.blk_ptr, a.blk_m, a.lock_p, a.lock_m, _S_TABLE,
+        a.need_seg_a, a.need_seg_b, a.seg_ptr, a.seg_m, a.mo_ptr, a.mo_key, a.p_year, a.p_inst,
+        a.m_year, a.m_inst, a.cap, a.blk_ptr, a.blk_m, a.lock_p, a.lock_m, _S_TABLE,
     )  # fmt: skip
     flat = np.flatnonzero(chosen >= 0)
     pairs = sorted(zip((flat // a.K).tolist(), chosen[flat].tolist(), strict=True))

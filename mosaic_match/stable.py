@@ -39,38 +39,36 @@ def _id_ranks(ids: list[str]) -> np.ndarray:
 
 @njit(cache=True)
 def _scan(
-    i, need_ptr, need_key, need_w, need_local, key_ptr, key_m, p_year, p_inst,
-    m_year, m_inst, m_remote, blk_ptr, blk_m, skip, n_skip, val, mark, touched, s_table,
+    i, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_m, p_year, m_year,
+    blk_ptr, blk_m, skip, n_skip, val, mark, touched, s_table,
 ):  # fmt: skip
     """Eligible, non-blocked mentors of protégé i, minus ``skip[:n_skip]``: their number nt, the
     mentors in ``touched[:nt]`` (scan order) and their values in ``val[j]`` (summed need by need,
-    in need order, as :func:`scoring.pair_value` does)."""
+    in need order, as :func:`scoring.pair_value` does).  Segments: see ``greedy.Arrays``."""
     for b in range(blk_ptr[i], blk_ptr[i + 1]):
         mark[blk_m[b]] = 2
     for t in range(n_skip):
         mark[skip[t]] = 2
     nt = 0
     for k in range(need_ptr[i], need_ptr[i + 1]):
-        c = need_key[k]
-        if c < 0:
-            continue
-        for e in range(key_ptr[c], key_ptr[c + 1]):
-            j = key_m[e]
-            if mark[j] == 2:
+        for side in range(2):
+            sg = need_seg_a[k] if side == 0 else need_seg_b[k]
+            if sg < 0:
                 continue
-            same = m_inst[j] == p_inst[i]
-            if not same and (need_local[k] or not m_remote[j]):
-                continue
-            g = min(max(p_year[i] - m_year[j], 0), 26)
-            v = need_w[k] * s_table[g]
-            if v <= 0.0:
-                continue
-            if mark[j] == 0:
-                mark[j] = 1
-                val[j] = 0.0
-                touched[nt] = j
-                nt += 1
-            val[j] += v
+            for e in range(seg_ptr[sg], seg_ptr[sg + 1]):
+                j = seg_m[e]
+                if mark[j] == 2:
+                    continue
+                g = min(max(p_year[i] - m_year[j], 0), 26)
+                v = need_w[k] * s_table[g]
+                if v <= 0.0:
+                    continue
+                if mark[j] == 0:
+                    mark[j] = 1
+                    val[j] = 0.0
+                    touched[nt] = j
+                    nt += 1
+                val[j] += v
     for t in range(nt):
         mark[touched[t]] = 0
     for b in range(blk_ptr[i], blk_ptr[i + 1]):
@@ -82,8 +80,8 @@ def _scan(
 
 @njit(cache=True)
 def _deferred_acceptance(
-    n_p, n_m, K, need_ptr, need_key, need_w, need_local, key_ptr, key_m, p_year, p_inst,
-    m_year, m_inst, m_remote, cap, blk_ptr, blk_m, lock_p, lock_m, p_rank, m_rank, s_table,
+    n_p, n_m, K, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_m, p_year, m_year,
+    cap, blk_ptr, blk_m, lock_p, lock_m, p_rank, m_rank, s_table,
 ):  # fmt: skip
     cnt = np.zeros(n_p, np.int64)
     chosen = np.full(n_p * K, -1, np.int64)
@@ -122,8 +120,8 @@ def _deferred_acceptance(
         if cnt[i] >= K:
             continue
         nt = _scan(
-            i, need_ptr, need_key, need_w, need_local, key_ptr, key_m, p_year, p_inst,
-            m_year, m_inst, m_remote, blk_ptr, blk_m, chosen[i * K : i * K + K], cnt[i],
+            i, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_m, p_year, m_year,
+            blk_ptr, blk_m, chosen[i * K : i * K + K], cnt[i],
             val, mark, touched, s_table,
         )  # fmt: skip
         scans += 1
@@ -185,9 +183,8 @@ def _deferred_acceptance(
 
 @njit(cache=True)
 def _blocking(
-    n_p, n_m, K, need_ptr, need_key, need_w, need_local, key_ptr, key_m, p_year, p_inst,
-    m_year, m_inst, m_remote, cap, blk_ptr, blk_m, ch_ptr, ch_m, ch_locked, p_rank, m_rank,
-    s_table, limit,
+    n_p, n_m, K, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_m, p_year, m_year,
+    cap, blk_ptr, blk_m, ch_ptr, ch_m, ch_locked, p_rank, m_rank, s_table, limit,
 ):  # fmt: skip
     val = np.zeros(n_m)
     mark = np.zeros(n_m, np.int8)
@@ -202,8 +199,8 @@ def _blocking(
         if ch_ptr[i] == ch_ptr[i + 1]:
             continue
         nt = _scan(
-            i, need_ptr, need_key, need_w, need_local, key_ptr, key_m, p_year, p_inst,
-            m_year, m_inst, m_remote, blk_ptr, blk_m, empty, 0, val, mark, touched, s_table,
+            i, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_m, p_year, m_year,
+            blk_ptr, blk_m, empty, 0, val, mark, touched, s_table,
         )  # fmt: skip
         for t in range(ch_ptr[i], ch_ptr[i + 1]):
             mark[ch_m[t]] = 1
@@ -229,8 +226,8 @@ def _blocking(
     for i in range(n_p):
         n_ch = ch_ptr[i + 1] - ch_ptr[i]
         nt = _scan(
-            i, need_ptr, need_key, need_w, need_local, key_ptr, key_m, p_year, p_inst,
-            m_year, m_inst, m_remote, blk_ptr, blk_m, ch_m[ch_ptr[i] : ch_ptr[i + 1]], n_ch,
+            i, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_m, p_year, m_year,
+            blk_ptr, blk_m, ch_m[ch_ptr[i] : ch_ptr[i + 1]], n_ch,
             val, mark, touched, s_table,
         )  # fmt: skip
         p_free = n_ch < K
@@ -249,8 +246,8 @@ def _blocking(
 
 def _kernel_args(a: Arrays) -> tuple:
     return (
-        a.n_p, a.n_m, a.K, a.need_ptr, a.need_key, a.need_w, a.need_local, a.key_ptr, a.key_m,
-        a.p_year, a.p_inst, a.m_year, a.m_inst, a.m_remote, a.cap, a.blk_ptr, a.blk_m,
+        a.n_p, a.n_m, a.K, a.need_ptr, a.need_seg_a, a.need_seg_b, a.need_w, a.seg_ptr,
+        a.seg_m, a.p_year, a.m_year, a.cap, a.blk_ptr, a.blk_m,
     )  # fmt: skip
 
 
@@ -271,8 +268,8 @@ def preference_lists(instance: Instance) -> list[list[tuple[int, float]]]:
     out = []
     for i in range(a.n_p):
         nt = _scan(
-            i, a.need_ptr, a.need_key, a.need_w, a.need_local, a.key_ptr, a.key_m, a.p_year,
-            a.p_inst, a.m_year, a.m_inst, a.m_remote, a.blk_ptr, a.blk_m,
+            i, a.need_ptr, a.need_seg_a, a.need_seg_b, a.need_w, a.seg_ptr, a.seg_m, a.p_year,
+            a.m_year, a.blk_ptr, a.blk_m,
             np.empty(0, np.int64), 0, val, mark, touched, _S_TABLE,
         )  # fmt: skip
         ms = touched[:nt].copy()
