@@ -370,8 +370,12 @@ def test_run_groups_end_to_end(tmp_path, capsys):
     inst = parse_groups_instance(json.loads(src.read_text()))
     assert check_groups(inst, res) == []
     assert res["stats"]["peers"] == 50
-    assert main([str(src), "-o", "-", "--exact", "--time-limit", "5"]) == 0
-    assert check_groups(inst, json.loads(capsys.readouterr().out)) == []
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(generate_groups_instance(10, 2, 4)))
+    assert main([str(small), "-o", "-", "--exact"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["stats"]["solver"] == "exact" and res["stats"]["optimal"]
+    assert check_groups(parse_groups_instance(json.loads(small.read_text())), res) == []
 
 
 def test_run_groups_bad_input_exit_code_2(tmp_path, capsys):
