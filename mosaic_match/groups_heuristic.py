@@ -11,6 +11,7 @@ from time import perf_counter
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
 
 from .groups_model import (
     COVERAGE_WEIGHT,
@@ -61,11 +62,16 @@ class _State:
         self.overflow = 0
         self.ar = np.arange(n)
         self.log: list | None = None
+        # type × peer Jaccard rows, when small enough, so that a peer's column is a plain slice
+        ntypes = tab.jac.shape[0]
+        self.jac_tp = tab.jac[:, tab.ptype].copy() if ntypes * n <= 20_000_000 else None
 
     # -- primitive changes ------------------------------------------------------------------
     def jcol(self, i: int) -> np.ndarray:
         """Jaccard of peer i with every peer."""
         t = self.tab.ptype
+        if self.jac_tp is not None:
+            return self.jac_tp[t[i]]
         return self.tab.jac[t, t[i]]
 
     def _ov(self, s: int) -> int:
@@ -371,11 +377,10 @@ def _reassign_facilitators(st: _State, groups: Iterable[int] | None = None) -> b
         return False
     if groups is None:
         placed = np.flatnonzero(st.grp != G)
-        covsum = np.zeros((G + 1, F))
-        okcnt = np.zeros((G + 1, F))
-        np.add.at(covsum, st.grp[placed], st.cov[placed, :F])
-        np.add.at(okcnt, st.grp[placed], st.elig[placed, :F])
-        covsum, okcnt = covsum[rows_g], okcnt[rows_g]
+        m = csr_matrix((np.ones(len(placed)), (st.grp[placed], placed)), shape=(G + 1, st.n))
+        m = m[rows_g]
+        covsum = np.asarray(m @ st.cov[:, :F])
+        okcnt = np.asarray(m @ st.elig[:, :F].astype(np.float64))
     else:
         covsum = np.empty((len(rows_g), F))
         okcnt = np.empty((len(rows_g), F))
@@ -480,7 +485,8 @@ def solve_groups_heuristic(
     instance: GroupsInstance,
     *,
     time_limit: float | None = None,
-    iterations: int = 300,
+    iterations: int | None = None,
+    stall: int = 100,
     seed: int = 0,
     max_passes: int = 50,
 ) -> GroupsSolution:
@@ -490,10 +496,12 @@ def solve_groups_heuristic(
     from the groups with :func:`groups_objective` and whose ``upper_bound`` is
     :func:`groups_upper_bound`. The search is the usual construct-then-improve scheme for
     clique partitioning: relocation and exchange neighbourhoods evaluated in O(n) numpy
-    operations per peer from the maintained peer × group similarity sums, then ``iterations``
-    rounds of ruin-and-recreate (Shaw/Ropke-Pisinger style large-neighbourhood search): dissolve
-    1–3 random groups, rebuild groups in the freed facilitator slots from a random first
-    member, descend again on the touched peers, keep the result when it is not worse.
+    operations per peer from the maintained peer × group similarity sums, then ruin-and-recreate
+    rounds (Shaw / Ropke-Pisinger style large-neighbourhood search): dissolve 1–3 random
+    groups, rebuild groups in the free facilitator slots from a random first member, descend
+    again on the touched peers, keep the result unless it is worse. ``iterations`` rounds at
+    most (default 300, or 300,000 / n above 1,000 peers), stopping after ``stall`` rounds in a
+    row without improvement.
     Deterministic for a given ``seed`` (``time_limit``, if it cuts the search short, is the
     only source of run-to-run variation).
     """
@@ -502,6 +510,10 @@ def solve_groups_heuristic(
     tab = build_tables(instance)
     st = _State(instance, tab)
     rng = np.random.default_rng(seed)
+    if iterations is None:
+        # each round costs O(n) per touched peer; keep large inputs within seconds
+        n = len(instance.peers)
+        iterations = 300 if n <= 1000 else max(30, 300_000 // n)
     stats = {
         "passes": 0,
         "changes": 0,
@@ -515,10 +527,12 @@ def solve_groups_heuristic(
         _descend(st, deadline, None, stats, max_passes)
         best = st.value()
         stats["objective_after_descent"] = best
+        since = 0
         for _ in range(iterations):
             open_g = np.flatnonzero(st.size[: st.G] > 0)
-            if len(open_g) == 0 or perf_counter() > deadline:
+            if len(open_g) == 0 or perf_counter() > deadline or since >= stall:
                 break
+            since += 1
             stats["lns_iterations"] += 1
             st.start_log()
             k = int(rng.integers(1, min(3, len(open_g)) + 1))
@@ -543,6 +557,7 @@ def solve_groups_heuristic(
             val = st.value()
             if val > best + _EPS:
                 best = val
+                since = 0
                 stats["lns_improvements"] += 1
             if val < best - _EPS:
                 st.undo()
