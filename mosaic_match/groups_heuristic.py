@@ -25,6 +25,8 @@ from .groups_model import (
 )
 
 _EPS = 1e-9
+#: Record-to-record travel: share of an average group's score a round may fall below the best.
+_ALLOW = 0.15
 
 
 class _State:
@@ -435,6 +437,14 @@ def groups_upper_bound(instance: GroupsInstance, tab: Tables | None = None) -> f
     return float(np.sort(share)[::-1][:seats].sum())
 
 
+def _load(st: _State, grp: np.ndarray, gfac: np.ndarray) -> None:
+    """Rebuild a fresh state from a saved assignment (group ids and their facilitators)."""
+    for g in sorted(set(grp.tolist()) - {st.G}):
+        st.open(int(gfac[g]), int(g))
+    for i in np.flatnonzero(grp != st.G):
+        st.add(int(i), int(grp[i]))
+
+
 def _fill_free_slots(
     st: _State,
     deadline: float,
@@ -486,7 +496,7 @@ def solve_groups_heuristic(
     *,
     time_limit: float | None = None,
     iterations: int | None = None,
-    stall: int = 100,
+    stall: int = 200,
     seed: int = 0,
     max_passes: int = 50,
 ) -> GroupsSolution:
@@ -499,7 +509,8 @@ def solve_groups_heuristic(
     operations per peer from the maintained peer × group similarity sums, then ruin-and-recreate
     rounds (Shaw / Ropke-Pisinger style large-neighbourhood search): dissolve 1–3 random
     groups, rebuild groups in the free facilitator slots from a random first member, descend
-    again on the touched peers, keep the result unless it is worse. ``iterations`` rounds at
+    again on the touched peers, keep the result when it is within a shrinking threshold of
+    the best value found (record-to-record travel, Dueck 1993). ``iterations`` rounds at
     most (default 300, or 300,000 / n above 1,000 peers), stopping after ``stall`` rounds in a
     row without improvement.
     Deterministic for a given ``seed`` (``time_limit``, if it cuts the search short, is the
@@ -525,10 +536,15 @@ def solve_groups_heuristic(
     if st.G:
         _construct(st, instance)
         _descend(st, deadline, None, stats, max_passes)
-        best = st.value()
+        best = cur = st.value()
         stats["objective_after_descent"] = best
+        best_grp, best_fac = st.grp.copy(), st.gfac.copy()
+        # record-to-record travel (Dueck 1993): a round is kept when it stays within `allow`
+        # (shrinking to 0 over the run) of the best value, so the search can leave a local
+        # optimum without drifting away; the best grouping seen is kept apart
+        allow0 = _ALLOW * best / max(1, int((st.size[: st.G] > 0).sum()))
         since = 0
-        for _ in range(iterations):
+        for it in range(iterations):
             open_g = np.flatnonzero(st.size[: st.G] > 0)
             if len(open_g) == 0 or perf_counter() > deadline or since >= stall:
                 break
@@ -555,13 +571,20 @@ def solve_groups_heuristic(
                 if not changed:
                     break
             val = st.value()
-            if val > best + _EPS:
-                best = val
+            allow = allow0 * (1.0 - it / iterations)
+            if val < best - allow - _EPS:
+                st.undo()
+            else:
+                cur = val
+            st.log = None
+            if cur > best + _EPS:
+                best = cur
+                best_grp, best_fac = st.grp.copy(), st.gfac.copy()
                 since = 0
                 stats["lns_improvements"] += 1
-            if val < best - _EPS:
-                st.undo()
-            st.log = None
+        if cur < best - _EPS:
+            st = _State(instance, tab)
+            _load(st, best_grp, best_fac)
         _descend(st, deadline, None, stats, max_passes)
     groups = st.groups()
     obj = groups_objective(instance, groups)
