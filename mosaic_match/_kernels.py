@@ -436,23 +436,35 @@ def _lower(arr, lo, hi, x):
 
 
 @njit(cache=True, inline="always")
-def _insert_top(cls_p, cls_m, cls_n, h, tkeep, pr, mm):
-    """Insert mentor ``mm`` at price ``pr`` into class ``h``'s list of the ``tkeep`` cheapest
-    (ties broken by mentor index, so the result is deterministic)."""
+def _tie(p, m):
+    """A fixed pseudo-random tie-break between equally priced mentors, different per protégé, so
+    that equal prices do not send every protégé to the same lowest-numbered mentors."""
+    return ((m + 1) * 2654435761 + (p + 1) * 40503 * 97) & 0xFFFFFFFF
+
+
+@njit(cache=True, inline="always")
+def _insert_top(cls_p, cls_m, cls_t, cls_n, h, tkeep, pr, mm, tb):
+    """Insert mentor ``mm`` (price ``pr``, tie-break ``tb``) into class ``h``'s list of the
+    ``tkeep`` cheapest."""
     n = cls_n[h]
+    for q in range(n):
+        if cls_m[h, q] == mm:
+            return  # already kept (met both as a multi-need mentor and as a range minimum)
     if n == tkeep:
         lp = cls_p[h, n - 1]
-        if pr > lp or (pr == lp and mm > cls_m[h, n - 1]):
+        if pr > lp or (pr == lp and tb >= cls_t[h, n - 1]):
             return
     else:
         n += 1
     q = n - 1
-    while q > 0 and (cls_p[h, q - 1] > pr or (cls_p[h, q - 1] == pr and cls_m[h, q - 1] > mm)):
+    while q > 0 and (cls_p[h, q - 1] > pr or (cls_p[h, q - 1] == pr and cls_t[h, q - 1] > tb)):
         cls_p[h, q] = cls_p[h, q - 1]
         cls_m[h, q] = cls_m[h, q - 1]
+        cls_t[h, q] = cls_t[h, q - 1]
         q -= 1
     cls_p[h, q] = pr
     cls_m[h, q] = mm
+    cls_t[h, q] = tb
     cls_n[h] = n
 
 
@@ -471,11 +483,62 @@ def _sort_desc(g, o, n):
         o[b + 1] = ov
 
 
+@njit(cache=True)
+def build_rmq(lst, prices, lg, st):
+    """Sparse table over positions of ``lst`` (a flat array of mentor lists): st[l, i] is the
+    position of the cheapest mentor (ties: lower index) among positions i .. i+2^l-1."""
+    n = lst.shape[0]
+    for i in range(n):
+        st[0, i] = i
+    for lev in range(1, st.shape[0]):
+        half = 1 << (lev - 1)
+        for i in range(n - (1 << lev) + 1):
+            a = st[lev - 1, i]
+            b = st[lev - 1, i + half]
+            pa = prices[lst[a]]
+            pb = prices[lst[b]]
+            st[lev, i] = a if (pa < pb or (pa == pb and lst[a] <= lst[b])) else b
+    return 0
+
+
+@njit(cache=True, inline="always")
+def _rmq(lst, prices, lg, st, lo, hi):
+    """Position of the cheapest mentor among lst[lo:hi] (hi > lo)."""
+    lev = lg[hi - lo]
+    a = st[lev, lo]
+    b = st[lev, hi - (1 << lev)]
+    pa = prices[lst[a]]
+    pb = prices[lst[b]]
+    return a if (pa < pb or (pa == pb and lst[a] <= lst[b])) else b
+
+
+@njit(cache=True)
+def _mask_of(mm, a0, k, pi, need_off, need_local, m_inst, m_remote, mo_ptr, mo_off):
+    """Which of the protégé's needs mentor ``mm`` can cover (bit mask), locality included."""
+    mk = np.int64(0)
+    same = m_inst[mm] == pi
+    for j in range(k):
+        o = need_off[a0 + j]
+        if o < 0:
+            continue
+        if need_local[a0 + j]:
+            if not same:
+                continue
+        elif not (same or m_remote[mm]):
+            continue
+        for t in range(mo_ptr[mm], mo_ptr[mm + 1]):
+            if mo_off[t] == o:
+                mk |= np.int64(1) << j
+                break
+    return mk
+
+
 @njit(cache=True, parallel=True)
-def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk,
+def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk, light,
                p_year, p_inst, need_ptr, need_off, need_w, need_local, base_cnt, base_best,
                ex_ptr, ex_m, r_ptr, r_m, r_year, i_ptr, i_m, i_year, l_ptr, l_m, l_year, n_inst,
-               m_year, out_val, out_choice, out_cand, out_ckey, out_ncand, out_touched):
+               m_year, m_inst, m_remote, mo_ptr, mo_off, lg, st_r, st_i, st_l,
+               out_val, out_choice, out_cand, out_ckey, out_ncand, out_touched):
     """Exact Lagrangian subproblem of every protégé over *all* its eligible mentors.
 
     For protégé p and need j, the mentors able to cover it come from the offer index (remote
@@ -487,7 +550,17 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk,
     representatives is therefore exact.  Outputs: profit on top of the locked base (out_val), the
     chosen mentors (out_choice, -1 padded), up to ``cmax`` candidate pairs (best standalone gain
     first) for the restricted phase, and the number of eligible mentors met (out_touched).
-    With ``direct`` the class table is indexed by the key itself (few needs), else hashed."""
+    With ``direct`` the class table is indexed by the key itself (few needs), else hashed.
+
+    Shortcut that keeps it exact: a mentor covering a single need of p only matters as the
+    cheapest of its (need, band) class, and that one is a range minimum (sparse tables st_*, built
+    at these prices) over the year window of the band in the need's offer list.  So only mentors
+    covering two or more of p's needs, plus those range minima, are classified.  Protégés with
+    excluded mentors (whose range minimum might be excluded) classify every mentor.
+
+    With ``light`` nothing is scanned: only the range minima (minus excluded mentors) are priced,
+    which is quick and yields candidates but *not* a bound; out_touched then counts the list
+    entries an exact pass would scan (to predict its time)."""
     P = p_year.shape[0]
     M = m_year.shape[0]
     nchunk = 64
@@ -495,10 +568,12 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk,
     for c in prange(nchunk):
         mask = np.zeros(M, np.int64)
         touched = np.empty(M, np.int32)
+        rmin = np.empty(6 * (maxk + 1), np.int64)
         keys = -np.ones(hsize, np.int64)
         used = np.empty(hsize, np.int64)
         cls_m = np.empty((hsize, tkeep), np.int64)
         cls_p = np.empty((hsize, tkeep), np.float64)
+        cls_t = np.empty((hsize, tkeep), np.int64)
         cls_n = np.zeros(hsize, np.int64)
         r_mask = np.empty(hsize, np.int64)
         r_band = np.empty(hsize, np.int64)
@@ -524,7 +599,7 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk,
             nt = 0
             for j in range(k):
                 o = need_off[a0 + j]
-                if o < 0:
+                if o < 0 or light:
                     continue
                 bit = np.int64(1) << j
                 loc = need_local[a0 + j]
@@ -563,12 +638,63 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk,
                 mask[ex_m[t]] = 0
             out_touched[p] = nt
             nu = 0
-            for t in range(nt):
-                mm = touched[t]
-                mk = mask[mm]
-                mask[mm] = 0
-                if mk == 0:
-                    continue
+            every = ex_ptr[p + 1] > ex_ptr[p] and not light
+            nr = 0
+            span = 0
+            if not every:
+                # range minima of each (need, band window) in the lists the need is served from
+                for j in range(k):
+                    o = need_off[a0 + j]
+                    if o < 0:
+                        continue
+                    loc = need_local[a0 + j]
+                    for src in range(2):
+                        if src == 0:
+                            if loc:
+                                continue
+                            lst, yr, st, b0, b1 = r_m, r_year, st_r, r_ptr[o], r_ptr[o + 1]
+                        else:
+                            if pi < 0:
+                                continue
+                            key = o * n_inst + pi
+                            if loc:
+                                lst, yr, st, b0, b1 = i_m, i_year, st_i, i_ptr[key], i_ptr[key + 1]
+                            else:
+                                lst, yr, st, b0, b1 = l_m, l_year, st_l, l_ptr[key], l_ptr[key + 1]
+                        if b1 <= b0:
+                            continue
+                        e0 = _lower(yr, b0, b1, py - 25)
+                        e1 = _lower(yr, e0, b1, py - 15)
+                        e2 = _lower(yr, e1, b1, py - 4)
+                        e3 = _lower(yr, e2, b1, py)
+                        span += e3 - e0
+                        if e1 > e0:
+                            rmin[nr] = lst[_rmq(lst, prices, lg, st, e0, e1)]
+                            nr += 1
+                        if e2 > e1:
+                            rmin[nr] = lst[_rmq(lst, prices, lg, st, e1, e2)]
+                            nr += 1
+                        if e3 > e2:
+                            rmin[nr] = lst[_rmq(lst, prices, lg, st, e2, e3)]
+                            nr += 1
+            if light:
+                out_touched[p] = span
+            for t in range(nt + nr):
+                if t < nt:
+                    mm = touched[t]
+                    mk = mask[mm]
+                    mask[mm] = 0
+                    if mk == 0 or (not every and (mk & (mk - 1)) == 0):
+                        continue
+                else:
+                    mm = rmin[t - nt]
+                    mk = _mask_of(mm, a0, k, pi, need_off, need_local, m_inst, m_remote, mo_ptr,
+                                  mo_off)
+                    for q in range(ex_ptr[p], ex_ptr[p + 1]):
+                        if ex_m[q] == mm:
+                            mk = 0
+                    if mk == 0:
+                        continue
                 key = mk * 2 + band_of(py - m_year[mm])
                 h = key if direct else _hash_find(keys, key, hmask)
                 if keys[h] == -1:
@@ -578,12 +704,9 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk,
                     cls_n[h] = 0
                 pr = prices[mm]
                 n = cls_n[h]
-                # fast path: not among the class's tkeep cheapest (mentors arrive in index
-                # order per need, so a tie with the last kept one never displaces it)
-                if n == tkeep and pr >= cls_p[h, n - 1] and (pr > cls_p[h, n - 1]
-                                                             or mm > cls_m[h, n - 1]):
-                    continue
-                _insert_top(cls_p, cls_m, cls_n, h, tkeep, pr, mm)
+                if n == tkeep and pr > cls_p[h, n - 1]:
+                    continue  # fast path: dearer than the class's tkeep cheapest
+                _insert_top(cls_p, cls_m, cls_t, cls_n, h, tkeep, pr, mm, _tie(p, mm))
             for u in range(nu):
                 h = used[u]
                 r_mask[u] = keys[h] >> 1
@@ -671,7 +794,7 @@ def price_cand(prices, kmax, bonus, maxk, need_ptr, need_w, base_cnt, base_best,
                 bestp = prices[bestm]
                 while e < end and c_key[e] == c_key[t]:
                     pr = prices[c_m[e]]
-                    if pr < bestp or (pr == bestp and c_m[e] < bestm):
+                    if pr < bestp or (pr == bestp and _tie(p, c_m[e]) < _tie(p, bestm)):
                         bestp = pr
                         bestm = c_m[e]
                     e += 1
@@ -852,12 +975,52 @@ def greedy_priced(mu, prices, kmax, bonus, need_ptr, need_w, c_ptr, c_p, c_m, c_
 
 
 @njit(cache=True)
+def _regain(q, m_out, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_key, rc, load, asg_m,
+            asg_key, cnt, best):
+    """Best (gain, candidate position) for protégé q if it lost mentor ``m_out`` and added a mentor
+    that still has free capacity; (0, -1) when none gains.  ``best`` holds q's per-need values
+    without m_out."""
+    b0 = need_ptr[q]
+    kq = need_ptr[q + 1] - b0
+    room = cnt[q] - 1 < kmax
+    bg = 0.0
+    bt = -1
+    if not room:
+        return bg, bt
+    for t in range(c_ptr[q], c_ptr[q + 1]):
+        r = c_m[t]
+        if r == m_out or load[r] >= rc[r]:
+            continue
+        dup = False
+        for s in range(cnt[q]):
+            if asg_m[q, s] == r:
+                dup = True
+        if dup:
+            continue
+        g = _gain(c_key[t], b0, kq, need_w, best) + (bonus if cnt[q] == 1 else 0.0)
+        if g > bg:
+            bg = g
+            bt = t
+    return bg, bt
+
+
+@njit(cache=True)
+def _place(p, m, key, ms_ptr, ms_p, load, asg_m, asg_key, asg_lock, cnt):
+    asg_m[p, cnt[p]] = m
+    asg_key[p, cnt[p]] = key
+    asg_lock[p, cnt[p]] = False
+    cnt[p] += 1
+    _mentor_add(m, p, ms_ptr, ms_p, load)
+
+
+@njit(cache=True)
 def local_search(perm, max_passes, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_key,
                  rc, ms_ptr, ms_p, load, asg_m, asg_key, asg_lock, cnt):
-    """Improve a feasible assignment by moves that each raise the objective:
-    add a mentor with free capacity; replace one of p's mentors by a better one; and take a full
-    mentor's slot from the protégé who loses least by it when p gains more.  Protégés are visited
-    in the order ``perm`` (seeded, so runs are reproducible).  Returns (passes, total gain)."""
+    """Improve a feasible assignment by moves that each raise the objective: add a mentor with
+    free capacity; replace one of p's mentors by a better one; take a full mentor's slot from the
+    holder who loses least, that holder possibly making up with a mentor that has free capacity
+    (an ejection chain of length two).  Protégés are visited in the order ``perm`` (seeded, so
+    runs are reproducible).  Returns (passes, total gain)."""
     kmx = 0
     P = need_ptr.shape[0] - 1
     for p in range(P):
@@ -910,17 +1073,15 @@ def local_search(perm, max_passes, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_
                     if slot >= 0:
                         _mentor_drop(asg_m[p, slot], p, ms_ptr, ms_p, load)
                         _remove_slot(p, slot, asg_m, asg_key, asg_lock, cnt)
-                    asg_m[p, cnt[p]] = m
-                    asg_key[p, cnt[p]] = key
-                    asg_lock[p, cnt[p]] = False
-                    cnt[p] += 1
-                    _mentor_add(m, p, ms_ptr, ms_p, load)
+                    _place(p, m, key, ms_ptr, ms_p, load, asg_m, asg_key, asg_lock, cnt)
                     improved += dp
                     continue
-                # m is full: find the holder who loses least
+                # m is full: the holder whose net loss (loss minus what it can regain from a
+                # mentor with free capacity) is smallest gives up its slot
                 lq = 1e300
                 qq = -1
                 qs = -1
+                qt = -1
                 for u in range(ms_ptr[m], ms_ptr[m] + load[m]):
                     q = ms_p[u]
                     b0 = need_ptr[q]
@@ -940,10 +1101,16 @@ def local_search(perm, max_passes, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_
                     for j in range(kq):
                         part += tmp[j]
                     loss = full - part + (bonus if cnt[q] == 1 else 0.0)
+                    rt = -1
+                    if dp - loss <= EPS and dp > EPS:
+                        rg, rt = _regain(q, m, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_key,
+                                         rc, load, asg_m, asg_key, cnt, tmp)
+                        loss -= rg
                     if loss < lq:
                         lq = loss
                         qq = q
                         qs = sq
+                        qt = rt
                 if qq < 0 or dp - lq <= EPS:
                     continue
                 _mentor_drop(m, qq, ms_ptr, ms_p, load)
@@ -951,13 +1118,88 @@ def local_search(perm, max_passes, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_
                 if slot >= 0:
                     _mentor_drop(asg_m[p, slot], p, ms_ptr, ms_p, load)
                     _remove_slot(p, slot, asg_m, asg_key, asg_lock, cnt)
-                asg_m[p, cnt[p]] = m
-                asg_key[p, cnt[p]] = key
-                asg_lock[p, cnt[p]] = False
-                cnt[p] += 1
-                _mentor_add(m, p, ms_ptr, ms_p, load)
+                _place(p, m, key, ms_ptr, ms_p, load, asg_m, asg_key, asg_lock, cnt)
+                if qt >= 0:
+                    r = c_m[qt]
+                    if load[r] < rc[r]:
+                        _place(qq, r, c_key[qt], ms_ptr, ms_p, load, asg_m, asg_key, asg_lock,
+                               cnt)
                 improved += dp - lq
         total += improved
         if improved <= EPS:
             break
     return passes, total
+
+
+@njit(cache=True)
+def slot_prices(kmax, bonus, need_ptr, need_w, rc, ms_ptr, ms_p, load, asg_m, asg_key, asg_lock,
+                cnt, out):
+    """Starting prices from an assignment: a full mentor is priced at the smallest loss any of its
+    protégés would suffer without it (what its last slot is worth); others at 0."""
+    kmx = 0
+    for p in range(need_ptr.shape[0] - 1):
+        kmx = max(kmx, need_ptr[p + 1] - need_ptr[p])
+    tmp = np.empty(kmx + 1, np.float64)
+    for m in range(rc.shape[0]):
+        out[m] = 0.0
+        if rc[m] <= 0 or load[m] < rc[m]:
+            continue
+        lq = 1e300
+        for u in range(ms_ptr[m], ms_ptr[m] + load[m]):
+            q = ms_p[u]
+            b0 = need_ptr[q]
+            kq = need_ptr[q + 1] - b0
+            sq = -1
+            for s in range(cnt[q]):
+                if asg_m[q, s] == m:
+                    sq = s
+            _best_vals(q, b0, kq, need_w, asg_key, cnt, -1, tmp)
+            full = 0.0
+            for j in range(kq):
+                full += tmp[j]
+            _best_vals(q, b0, kq, need_w, asg_key, cnt, sq, tmp)
+            for j in range(kq):
+                full -= tmp[j]
+            loss = full + (bonus if cnt[q] == 1 else 0.0)
+            if loss < lq:
+                lq = loss
+        out[m] = lq
+    return 0
+
+
+@njit(cache=True)
+def merge_cands(M, old_ptr, old_m, old_key, cand, ckey, ncand, out_ptr, out_m, out_key):
+    """Union of each protégé's stored candidates and a pricing pass's new ones (a mentor once per
+    protégé), each protégé's run sorted by (class key, mentor).  Returns the number of entries."""
+    P = old_ptr.shape[0] - 1
+    stamp = -np.ones(M, np.int64)
+    pos = 0
+    for p in range(P):
+        out_ptr[p] = pos
+        start = pos
+        for t in range(old_ptr[p], old_ptr[p + 1]):
+            m = old_m[t]
+            stamp[m] = p
+            out_m[pos] = m
+            out_key[pos] = old_key[t]
+            pos += 1
+        for t in range(ncand[p]):
+            m = cand[p, t]
+            if stamp[m] != p:
+                stamp[m] = p
+                out_m[pos] = m
+                out_key[pos] = ckey[p, t]
+                pos += 1
+        n = pos - start
+        if n > 1:
+            comp = np.empty(n, np.int64)
+            for a in range(n):
+                comp[a] = out_key[start + a] * M + out_m[start + a]
+            srt = np.argsort(comp)
+            tm = out_m[start:pos].copy()
+            tk = out_key[start:pos].copy()
+            for a in range(n):
+                out_m[start + a] = tm[srt[a]]
+                out_key[start + a] = tk[srt[a]]
+    out_ptr[P] = pos
+    return pos

@@ -2,18 +2,332 @@
 
 from __future__ import annotations
 
-import heapq
 import time
+from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from .instance import Instance
 from .result import Solution
-from .scoring import CandidateIndex, objective
+from .scoring import _S_TABLE, objective
 
-# Cache candidate matrices while the instance has at most this many (protégé, mentor) combinations;
-# beyond it they are recomputed per visit so memory stays bounded.
-_CACHE_LIMIT = 20_000_000
+
+@dataclass
+class Arrays:
+    """The instance in the flat form the compiled kernels of greedy and stable mode scan.
+
+    Protégé i's needs are positions ``need_ptr[i]:need_ptr[i+1]`` (``need_key``: index of the
+    (role, domain) among those mentors offer, -1 if none does; ``need_w``; ``need_local``).
+    The mentors who could cover need k at the protégé's place are the segments ``need_seg_a[k]``
+    and ``need_seg_b[k]`` (-1 = none) of ``seg_m[seg_ptr[s]:seg_ptr[s+1]]`` (ascending): for a
+    local role, all mentors at the protégé's institution offering the (role, domain); otherwise
+    the remote mentors offering it plus the local-only ones at the protégé's institution.  So a
+    scan never visits a mentor who is in the wrong place.  Mentor j's offers are
+    ``mo_key[mo_ptr[j]:mo_ptr[j+1]]``.  ``blk_*`` lists per protégé the mentors it must not get
+    (exclude and forbidden).  Nothing lists eligible pairs: memory is linear in the input."""
+
+    n_p: int
+    n_m: int
+    K: int
+    bonus: float
+    need_ptr: np.ndarray
+    need_key: np.ndarray
+    need_w: np.ndarray
+    need_local: np.ndarray
+    need_seg_a: np.ndarray
+    need_seg_b: np.ndarray
+    seg_ptr: np.ndarray
+    seg_m: np.ndarray
+    mo_ptr: np.ndarray
+    mo_key: np.ndarray
+    p_year: np.ndarray
+    p_inst: np.ndarray
+    m_year: np.ndarray
+    m_inst: np.ndarray
+    m_remote: np.ndarray
+    cap: np.ndarray
+    blk_ptr: np.ndarray
+    blk_m: np.ndarray
+    lock_p: np.ndarray
+    lock_m: np.ndarray
+
+
+def _csr(groups: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    ptr = np.zeros(len(groups) + 1, np.int64)
+    np.cumsum([len(g) for g in groups], out=ptr[1:])
+    flat = np.fromiter((x for g in groups for x in g), np.int64, int(ptr[-1]))
+    return ptr, flat
+
+
+def to_arrays(instance: Instance) -> Arrays:
+    """Flatten ``instance`` (see :class:`Arrays`)."""
+    ps, ms, rules = instance.proteges, instance.mentors, instance.rules
+    inst_code: dict[str, int] = {}
+    key_code: dict[tuple[str, str], int] = {}
+    offers = [sorted(key_code.setdefault(key, len(key_code)) for key in m.offers) for m in ms]
+    mo_ptr, mo_key = _csr(offers)
+    need_ptr = np.zeros(len(ps) + 1, np.int64)
+    np.cumsum([len(p.needs) for p in ps], out=need_ptr[1:])
+    n_needs = int(need_ptr[-1])
+    need_key = np.fromiter(
+        (key_code.get((n.role, n.domain), -1) for p in ps for n in p.needs), np.int64, n_needs
+    )
+    need_w = np.fromiter((n.weight for p in ps for n in p.needs), np.float64, n_needs)
+    local = rules.local_roles
+    need_local = np.fromiter((n.role in local for p in ps for n in p.needs), np.bool_, n_needs)
+    m_inst = np.fromiter(
+        (inst_code.setdefault(m.institution, len(inst_code)) for m in ms), np.int64
+    )
+    p_inst = np.fromiter(
+        (inst_code.setdefault(p.institution, len(inst_code)) for p in ps), np.int64
+    )
+    m_remote = np.fromiter((m.remote for m in ms), np.bool_, len(ms))
+
+    # Segments: [remote mentors by key] + [all by (key, institution)] + [local-only by (key,
+    # institution)]; the last two are numbered through the sorted distinct (key, inst) codes.
+    n_keys, n_inst = len(key_code), max(len(inst_code), 1)
+    e_m = np.repeat(np.arange(len(ms), dtype=np.int64), np.diff(mo_ptr))
+    e_c = mo_key
+    e_code = e_c * n_inst + m_inst[e_m]
+    all_codes = np.unique(e_code)
+    loc_codes = np.unique(e_code[~m_remote[e_m]])
+    rem = m_remote[e_m]
+    seg = np.concatenate(
+        [
+            e_c[rem],
+            n_keys + np.searchsorted(all_codes, e_code),
+            n_keys + len(all_codes) + np.searchsorted(loc_codes, e_code[~rem]),
+        ]
+    )
+    seg_mentor = np.concatenate([e_m[rem], e_m, e_m[~rem]])
+    order = np.lexsort((seg_mentor, seg))
+    n_seg = n_keys + len(all_codes) + len(loc_codes)
+    seg_ptr = np.zeros(n_seg + 1, np.int64)
+    np.cumsum(np.bincount(seg, minlength=n_seg), out=seg_ptr[1:])
+    seg_m = seg_mentor[order]
+
+    def lookup(codes: np.ndarray, want: np.ndarray, base: int) -> np.ndarray:
+        pos = np.searchsorted(codes, want)
+        hit = pos < len(codes)
+        hit[hit] = codes[pos[hit]] == want[hit]
+        return np.where(hit, base + pos, -1)
+
+    n_of = np.repeat(np.arange(len(ps), dtype=np.int64), np.diff(need_ptr))
+    want = need_key * n_inst + p_inst[n_of] if n_needs else np.zeros(0, np.int64)
+    known = need_key >= 0
+    seg_all = lookup(all_codes, want, n_keys)
+    seg_loc = lookup(loc_codes, want, n_keys + len(all_codes))
+    need_seg_a = np.where(known, np.where(need_local, seg_all, need_key), -1)
+    need_seg_b = np.where(known & ~need_local, seg_loc, -1)
+
+    midx = instance.mentor_index()
+    blocked: list[list[int]] = [sorted(midx[e] for e in p.exclude) for p in ps]
+    for i, j in instance.forbidden:
+        blocked[i].append(j)
+    blk_ptr, blk_m = _csr(blocked)
+    return Arrays(
+        n_p=len(ps),
+        n_m=len(ms),
+        K=rules.max_mentors_per_protege,
+        bonus=float(rules.coverage_bonus),
+        need_ptr=need_ptr,
+        need_key=need_key,
+        need_w=need_w,
+        need_local=need_local,
+        need_seg_a=need_seg_a.astype(np.int64),
+        need_seg_b=need_seg_b.astype(np.int64),
+        seg_ptr=seg_ptr,
+        seg_m=seg_m,
+        mo_ptr=mo_ptr,
+        mo_key=mo_key,
+        p_year=np.fromiter((p.career_start_year for p in ps), np.int64, len(ps)),
+        p_inst=p_inst,
+        m_year=np.fromiter((m.career_start_year for m in ms), np.int64, len(ms)),
+        m_inst=m_inst,
+        m_remote=m_remote,
+        cap=np.fromiter((m.capacity for m in ms), np.int64, len(ms)),
+        blk_ptr=blk_ptr,
+        blk_m=blk_m,
+        lock_p=np.asarray([i for i, _ in instance.locked], np.int64),
+        lock_m=np.asarray([j for _, j in instance.locked], np.int64),
+    )
+
+
+@njit(cache=True)
+def _cover(need_key, need_w, need_local, mo_ptr, mo_key, same, gap_s, k, j):
+    """Value of mentor j covering need k (the pair already known to be in the right place)."""
+    c = need_key[k]
+    if c < 0 or gap_s == 0.0 or (need_local[k] and not same):
+        return 0.0
+    for e in range(mo_ptr[j], mo_ptr[j + 1]):
+        if mo_key[e] == c:
+            return need_w[k] * gap_s
+    return 0.0
+
+
+@njit(cache=True)
+def _best_gain(
+    i, has_mentor, bonus, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_len, seg_m,
+    p_year, m_year, cap, load, blk_ptr, blk_m, chosen, K, best, gain, mark, touched, s_table,
+):  # fmt: skip
+    """(gain, mentor) of protégé i's best feasible new mentor; (0, -1) when none.  Scans the
+    segments of mentors who could cover each of i's needs, accumulating
+    Σ max(0, value − best so far) per mentor.  Full mentors stay full, so each scanned segment
+    is compacted in place (order kept) as it goes: late in a run the scans become short."""
+    for b in range(blk_ptr[i], blk_ptr[i + 1]):
+        mark[blk_m[b]] = 2
+    for t in range(K):
+        j = chosen[i * K + t]
+        if j >= 0:
+            mark[j] = 2
+    nt = 0
+    for k in range(need_ptr[i], need_ptr[i + 1]):
+        for side in range(2):
+            sg = need_seg_a[k] if side == 0 else need_seg_b[k]
+            if sg < 0:
+                continue
+            w = seg_ptr[sg]
+            for e in range(seg_ptr[sg], seg_ptr[sg] + seg_len[sg]):
+                j = seg_m[e]
+                if load[j] >= cap[j]:
+                    continue
+                seg_m[w] = j
+                w += 1
+                if mark[j] == 2:
+                    continue
+                g = min(max(p_year[i] - m_year[j], 0), 26)
+                v = need_w[k] * s_table[g]
+                if v <= 0.0:
+                    continue
+                if mark[j] == 0:
+                    mark[j] = 1
+                    gain[j] = 0.0
+                    touched[nt] = j
+                    nt += 1
+                d = v - best[k]
+                if d > 0.0:
+                    gain[j] += d
+            seg_len[sg] = w - seg_ptr[sg]
+    best_g, best_j = 0.0, -1
+    extra = 0.0 if has_mentor else bonus
+    for t in range(nt):
+        j = touched[t]
+        g = gain[j] + extra
+        if best_j < 0 or g > best_g or (g == best_g and j < best_j):
+            best_g, best_j = g, j
+        mark[j] = 0
+        gain[j] = 0.0
+    for b in range(blk_ptr[i], blk_ptr[i + 1]):
+        mark[blk_m[b]] = 0
+    for t in range(K):
+        j = chosen[i * K + t]
+        if j >= 0:
+            mark[j] = 0
+    return best_g, best_j
+
+
+@njit(cache=True)
+def _heap_less(g1, i1, g2, i2):
+    return g1 > g2 or (g1 == g2 and i1 < i2)  # larger gain first, then lower protégé
+
+
+@njit(cache=True)
+def _heap_push(hg, hi, n, g, i):
+    pos = n
+    hg[pos], hi[pos] = g, i
+    while pos > 0:
+        par = (pos - 1) // 2
+        if _heap_less(hg[pos], hi[pos], hg[par], hi[par]):
+            hg[pos], hg[par] = hg[par], hg[pos]
+            hi[pos], hi[par] = hi[par], hi[pos]
+            pos = par
+        else:
+            break
+    return n + 1
+
+
+@njit(cache=True)
+def _heap_pop(hg, hi, n):
+    g, i = hg[0], hi[0]
+    n -= 1
+    hg[0], hi[0] = hg[n], hi[n]
+    pos = 0
+    while True:
+        lft, rgt, top = 2 * pos + 1, 2 * pos + 2, pos
+        if lft < n and _heap_less(hg[lft], hi[lft], hg[top], hi[top]):
+            top = lft
+        if rgt < n and _heap_less(hg[rgt], hi[rgt], hg[top], hi[top]):
+            top = rgt
+        if top == pos:
+            break
+        hg[pos], hg[top] = hg[top], hg[pos]
+        hi[pos], hi[top] = hi[top], hi[pos]
+        pos = top
+    return g, i, n
+
+
+@njit(cache=True)
+def _greedy(
+    n_p, n_m, K, bonus, need_ptr, need_key, need_w, need_local, need_seg_a, need_seg_b,
+    seg_ptr, seg_m, mo_ptr, mo_key, p_year, p_inst, m_year, m_inst, cap, blk_ptr, blk_m,
+    lock_p, lock_m, s_table,
+):  # fmt: skip
+    seg_m = seg_m.copy()  # compacted as mentors fill up
+    seg_len = np.diff(seg_ptr)
+    load = np.zeros(n_m, np.int64)
+    cnt = np.zeros(n_p, np.int64)
+    chosen = np.full(n_p * K, -1, np.int64)
+    best = np.zeros(need_ptr[n_p])
+    gain = np.zeros(n_m)
+    mark = np.zeros(n_m, np.int8)
+    touched = np.empty(n_m, np.int64)
+
+    def take(i, j):
+        chosen[i * K + cnt[i]] = j
+        cnt[i] += 1
+        load[j] += 1
+        same = m_inst[j] == p_inst[i]
+        g = min(max(p_year[i] - m_year[j], 0), 26)
+        for k in range(need_ptr[i], need_ptr[i + 1]):
+            v = _cover(need_key, need_w, need_local, mo_ptr, mo_key, same, s_table[g], k, j)
+            if v > best[k]:
+                best[k] = v
+
+    for t in range(len(lock_p)):
+        take(lock_p[t], lock_m[t])
+    hg = np.empty(n_p + 1)
+    hi = np.empty(n_p + 1, np.int64)
+    n = 0
+    evaluations = 0
+    for i in range(n_p):
+        # Start from a cheap upper bound (every need at full weight), not an exact scan: the
+        # exact gain is computed when the protégé reaches the top, by then many mentors are
+        # full and the scan is short.
+        if cnt[i] >= K:
+            continue
+        g = 0.0 if cnt[i] > 0 else bonus
+        for k in range(need_ptr[i], need_ptr[i + 1]):
+            if need_key[k] >= 0 and need_w[k] > best[k]:
+                g += need_w[k] - best[k]
+        if g > 0.0:
+            n = _heap_push(hg, hi, n, g, i)
+    while n > 0:
+        _, i, n = _heap_pop(hg, hi, n)
+        if cnt[i] >= K:
+            continue
+        g, j = _best_gain(
+            i, cnt[i] > 0, bonus, need_ptr, need_seg_a, need_seg_b, need_w, seg_ptr, seg_len,
+            seg_m, p_year, m_year, cap, load, blk_ptr, blk_m, chosen, K, best, gain, mark,
+            touched, s_table,
+        )  # fmt: skip
+        evaluations += 1
+        if j < 0 or g <= 0.0:
+            continue
+        if n == 0 or g >= hg[0]:
+            take(i, j)
+        n = _heap_push(hg, hi, n, g, i)  # g bounds i's next gain either way
+    return chosen, evaluations
 
 
 def solve_greedy(instance: Instance) -> Solution:
@@ -25,83 +339,23 @@ def solve_greedy(instance: Instance) -> Solution:
     is below the mentor limit; this repeats until no pair gains anything.  Gains only shrink as
     the assignment grows (the objective is submodular per protégé), so a heap holding each
     protégé's last computed best gain is an upper bound: a popped protégé whose recomputed best
-    still beats the next bound is the global best (ties: the protégé popped first, then the
-    lowest mentor index)."""
+    still reaches the next bound is the global best.  Ties: larger gain, then lower protégé
+    index in the heap, then lower mentor index.  Compiled with Numba; memory is linear in the
+    input (eligible pairs are never listed)."""
     t0 = time.perf_counter()
-    rules = instance.rules
-    K, bonus = rules.max_mentors_per_protege, rules.coverage_bonus
-    ci = CandidateIndex(instance)
-    load = np.zeros(len(instance.mentors), dtype=np.int64)
-    cap = ci.m_capacity
-    n_p = len(instance.proteges)
-    best = [np.zeros(len(p.needs)) for p in instance.proteges]
-    chosen: list[set[int]] = [set() for _ in range(n_p)]
-    cache: dict[int, tuple[np.ndarray, np.ndarray]] | None = (
-        {} if n_p * len(instance.mentors) <= _CACHE_LIMIT else None
-    )
-
-    def cands(i: int):
-        if cache is not None and i in cache:
-            return cache[i]
-        c = ci.candidates(i)
-        if cache is not None:
-            cache[i] = c
-        return c
-
-    def add(i: int, j: int, mat_row: np.ndarray | None) -> None:
-        chosen[i].add(j)
-        load[j] += 1
-        if mat_row is None:
-            ms, mat = cands(i)
-            mat_row = mat[np.searchsorted(ms, j)]
-        np.maximum(best[i], mat_row, out=best[i])
-
-    def best_pair(i: int) -> tuple[float, int, int]:
-        """(gain, mentor, row) of protégé i's best feasible addition; gain 0 when none."""
-        if len(chosen[i]) >= K:
-            return 0.0, -1, -1
-        ms, mat = cands(i)
-        if not len(ms):
-            return 0.0, -1, -1
-        gains = np.maximum(mat - best[i], 0.0).sum(axis=1)
-        if not chosen[i]:
-            gains += bonus
-        ok = load[ms] < cap[ms]
-        if chosen[i]:
-            ok &= ~np.isin(ms, np.fromiter(chosen[i], np.int64))
-        if not ok.any():
-            return 0.0, -1, -1
-        gains = np.where(ok, gains, -1.0)
-        r = int(np.argmax(gains))  # first maximum: lowest mentor index on ties
-        return float(gains[r]), int(ms[r]), r
-
-    for i, j in instance.locked:
-        add(i, j, None)
-
-    heap = []
-    for i in range(n_p):
-        g, _, _ = best_pair(i)
-        if g > 0:
-            heap.append((-g, i))
-    heapq.heapify(heap)
-    pops = 0
-    while heap:
-        _, i = heapq.heappop(heap)
-        pops += 1
-        g, j, r = best_pair(i)
-        if g <= 0:
-            continue
-        if not heap or g >= -heap[0][0]:
-            add(i, j, cands(i)[1][r])
-            heapq.heappush(heap, (-g, i))  # still an upper bound on its next gain
-        else:
-            heapq.heappush(heap, (-g, i))
-    pairs = sorted((i, j) for i in range(n_p) for j in chosen[i])
+    a = to_arrays(instance)
+    chosen, evaluations = _greedy(
+        a.n_p, a.n_m, a.K, a.bonus, a.need_ptr, a.need_key, a.need_w, a.need_local,
+        a.need_seg_a, a.need_seg_b, a.seg_ptr, a.seg_m, a.mo_ptr, a.mo_key, a.p_year, a.p_inst,
+        a.m_year, a.m_inst, a.cap, a.blk_ptr, a.blk_m, a.lock_p, a.lock_m, _S_TABLE,
+    )  # fmt: skip
+    flat = np.flatnonzero(chosen >= 0)
+    pairs = sorted(zip((flat // a.K).tolist(), chosen[flat].tolist(), strict=True))
     return Solution(
         pairs=pairs,
         objective=objective(instance, pairs),
         upper_bound=None,
         seconds=time.perf_counter() - t0,
         solver="greedy",
-        stats={"evaluations": pops},
+        stats={"evaluations": int(evaluations)},
     )

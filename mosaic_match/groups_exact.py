@@ -20,7 +20,12 @@ from .groups_model import (
 
 
 def solve_groups_exact(
-    instance: GroupsInstance, *, time_limit: float | None = None, gap: float = 0.0
+    instance: GroupsInstance,
+    *,
+    time_limit: float | None = None,
+    gap: float = 0.0,
+    start: GroupsSolution | None = None,
+    warm_start: bool = True,
 ) -> GroupsSolution:
     """Solve peer-group formation to proven optimality with HiGHS (meant for ≤ ~30 peers).
 
@@ -33,6 +38,9 @@ def solve_groups_exact(
     ``o ≤ (max − target)·y``. Star cuts ``Σ_j w[i,j,s] ≤ (target−1)·x[i,s] + o[s]`` tighten the
     relaxation; copies of one facilitator are ordered (``y`` decreasing; copy r only holds
     peers at position ≥ r of that facilitator's list) to remove symmetric solutions.
+
+    With ``warm_start`` the heuristic's groups (or ``start``) are handed to HiGHS as an
+    incumbent, so branch and bound only has to close the gap.
 
     Output: a :class:`GroupsSolution` whose ``upper_bound`` is HiGHS's proven dual bound and
     ``stats["optimal"]`` tells whether optimality was proven within the time limit.
@@ -71,6 +79,7 @@ def solve_groups_exact(
 
     inf = highspy.kHighsInf
     slots: list[tuple[int, dict[int, int]]] = []  # (facilitator, peer -> x column)
+    slot_cols: list[tuple[int, int, dict[tuple[int, int], int]]] = []  # (y, o, pair -> w)
     peer_cols: list[list[int]] = [[] for _ in range(n)]
     o_cols: list[int] = []
     for f in range(len(instance.facilitators)):
@@ -95,6 +104,7 @@ def solve_groups_exact(
                 row([(prev_y, 1.0), (y, -1.0)], 0.0, inf)
             prev_y = y
             star: dict[int, list[tuple[int, float]]] = {i: [] for i in xs}
+            wcols: dict[tuple[int, int], int] = {}
             keys = sorted(xs)
             for a_pos, i in enumerate(keys):
                 for j in keys[a_pos + 1 :]:
@@ -102,6 +112,7 @@ def solve_groups_exact(
                     if jv <= 0.0:
                         continue
                     w = col(jv, 1.0, False)
+                    wcols[(i, j)] = w
                     row([(w, 1.0), (xs[i], -1.0)], -inf, 0.0)
                     row([(w, 1.0), (xs[j], -1.0)], -inf, 0.0)
                     star[i].append((w, 1.0))
@@ -109,7 +120,15 @@ def solve_groups_exact(
             for i, terms in star.items():
                 if terms:
                     row(terms + [(xs[i], -float(r.target_size - 1)), (o, -1.0)], -inf, 0.0)
+                    # weighted star: i's mates add at most its target_size − 1 largest
+                    # Jaccard values, plus at most 1 per overflow seat
+                    wts = sorted((tab.pair(i, j) for j in keys if j != i), reverse=True)
+                    top = sum(wts[: r.target_size - 1])
+                    pos = {c: tab.pair(i, j) for j in keys if j != i for c in [wcols.get(
+                        (min(i, j), max(i, j)))] if c is not None}
+                    row([(c, v) for c, v in pos.items()] + [(xs[i], -top), (o, -1.0)], -inf, 0.0)
             slots.append((f, xs))
+            slot_cols.append((y, o, wcols))
     for cs in peer_cols:
         if len(cs) > 1:
             row([(c, 1.0) for c in cs], -inf, 1.0)
@@ -146,6 +165,17 @@ def solve_groups_exact(
         if time_limit is not None:
             h.setOptionValue("time_limit", float(time_limit))
         h.passModel(lp)
+        if warm_start:
+            if start is None:
+                from .groups_heuristic import solve_groups_heuristic
+
+                start = solve_groups_heuristic(instance, iterations=100)
+            values = _start_values(start, slots, slot_cols, len(cost), r.target_size)
+            if values is not None:
+                sol = highspy.HighsSolution()
+                sol.col_value = values
+                sol.value_valid = True
+                h.setSolution(sol)
         h.run()
         ms = h.getModelStatus()
         status = h.modelStatusToString(ms)
@@ -168,3 +198,46 @@ def solve_groups_exact(
         solver="exact",
         stats={"optimal": optimal, "status": status, "columns": len(cost), "rows": len(rlo)},
     )
+
+
+def _start_values(
+    start: GroupsSolution,
+    slots: list[tuple[int, dict[int, int]]],
+    slot_cols: list[tuple[int, int, dict[tuple[int, int], int]]],
+    ncols: int,
+    target: int,
+) -> list[float] | None:
+    """Column values of the model for a known solution (None if it does not fit the slots).
+
+    A facilitator's groups go to its copies in order of their lowest member's position in the
+    facilitator's peer list, which satisfies the symmetry-breaking restrictions."""
+    values = [0.0] * ncols
+    by_fac: dict[int, list[int]] = {}
+    for s, (f, _) in enumerate(slots):
+        by_fac.setdefault(f, []).append(s)
+    for f, groups in _group_by(start.groups).items():
+        copies = by_fac.get(f, [])
+        if len(groups) > len(copies):
+            return None
+        order = sorted(groups, key=lambda m: min(m))
+        for s, members in zip(copies, order, strict=False):
+            _, xs = slots[s]
+            if any(i not in xs for i in members):
+                return None
+            y, o, wcols = slot_cols[s]
+            values[y] = 1.0
+            values[o] = float(max(0, len(members) - target))
+            for i in members:
+                values[xs[i]] = 1.0
+            for a in members:
+                for b in members:
+                    if (a, b) in wcols:
+                        values[wcols[(a, b)]] = 1.0
+    return values
+
+
+def _group_by(groups: list[tuple[int, tuple[int, ...]]]) -> dict[int, list[tuple[int, ...]]]:
+    out: dict[int, list[tuple[int, ...]]] = {}
+    for f, m in groups:
+        out.setdefault(f, []).append(tuple(sorted(m)))
+    return out

@@ -25,6 +25,8 @@ from .groups_model import (
 )
 
 _EPS = 1e-9
+#: Record-to-record travel: share of an average group's score a round may fall below the best.
+_ALLOW = 0.15
 
 
 class _State:
@@ -62,11 +64,16 @@ class _State:
         self.overflow = 0
         self.ar = np.arange(n)
         self.log: list | None = None
+        # type × peer Jaccard rows, when small enough, so that a peer's column is a plain slice
+        ntypes = tab.jac.shape[0]
+        self.jac_tp = tab.jac[:, tab.ptype].copy() if ntypes * n <= 20_000_000 else None
 
     # -- primitive changes ------------------------------------------------------------------
     def jcol(self, i: int) -> np.ndarray:
         """Jaccard of peer i with every peer."""
         t = self.tab.ptype
+        if self.jac_tp is not None:
+            return self.jac_tp[t[i]]
         return self.tab.jac[t, t[i]]
 
     def _ov(self, s: int) -> int:
@@ -370,12 +377,19 @@ def _reassign_facilitators(st: _State, groups: Iterable[int] | None = None) -> b
         slots = np.concatenate([st.gfac[rows_g], np.repeat(np.arange(F), spare)])
     if len(rows_g) == 0:
         return False
-    placed = np.flatnonzero(st.grp != G)
-    m = csr_matrix(
-        (np.ones(len(placed)), (st.grp[placed], placed)), shape=(G + 1, st.n)
-    )[rows_g]
-    covsum = np.asarray(m @ st.cov[:, :F])
-    okcnt = np.asarray(m @ st.elig[:, :F].astype(np.float64))
+    if groups is None:
+        placed = np.flatnonzero(st.grp != G)
+        m = csr_matrix((np.ones(len(placed)), (st.grp[placed], placed)), shape=(G + 1, st.n))
+        m = m[rows_g]
+        covsum = np.asarray(m @ st.cov[:, :F])
+        okcnt = np.asarray(m @ st.elig[:, :F].astype(np.float64))
+    else:
+        covsum = np.empty((len(rows_g), F))
+        okcnt = np.empty((len(rows_g), F))
+        for r, g in enumerate(rows_g):
+            members = np.flatnonzero(st.grp == g)
+            covsum[r] = st.cov[members, :F].sum(axis=0)
+            okcnt[r] = st.elig[members, :F].sum(axis=0)
     w = covsum[:, slots]
     w = np.where(okcnt[:, slots] == st.size[rows_g][:, None], w, -1e9)
     rows, cols = linear_sum_assignment(w, maximize=True)
@@ -421,6 +435,14 @@ def groups_upper_bound(instance: GroupsInstance, tab: Tables | None = None) -> f
     seats = min(int(can.sum()), r.target_size * int(usable.sum()) + overflow_budget(instance))
     seats = min(seats, r.max_size * int(usable.sum()))
     return float(np.sort(share)[::-1][:seats].sum())
+
+
+def _load(st: _State, grp: np.ndarray, gfac: np.ndarray) -> None:
+    """Rebuild a fresh state from a saved assignment (group ids and their facilitators)."""
+    for g in sorted(set(grp.tolist()) - {st.G}):
+        st.open(int(gfac[g]), int(g))
+    for i in np.flatnonzero(grp != st.G):
+        st.add(int(i), int(grp[i]))
 
 
 def _fill_free_slots(
@@ -473,7 +495,8 @@ def solve_groups_heuristic(
     instance: GroupsInstance,
     *,
     time_limit: float | None = None,
-    iterations: int = 300,
+    iterations: int | None = None,
+    stall: int = 200,
     seed: int = 0,
     max_passes: int = 50,
 ) -> GroupsSolution:
@@ -483,10 +506,13 @@ def solve_groups_heuristic(
     from the groups with :func:`groups_objective` and whose ``upper_bound`` is
     :func:`groups_upper_bound`. The search is the usual construct-then-improve scheme for
     clique partitioning: relocation and exchange neighbourhoods evaluated in O(n) numpy
-    operations per peer from the maintained peer × group similarity sums, then ``iterations``
-    rounds of ruin-and-recreate (Shaw/Ropke-Pisinger style large-neighbourhood search): dissolve
-    1–3 random groups, rebuild groups in the freed facilitator slots from a random first
-    member, descend again on the touched peers, keep the result when it is not worse.
+    operations per peer from the maintained peer × group similarity sums, then ruin-and-recreate
+    rounds (Shaw / Ropke-Pisinger style large-neighbourhood search): dissolve 1–3 random
+    groups, rebuild groups in the free facilitator slots from a random first member, descend
+    again on the touched peers, keep the result when it is within a shrinking threshold of
+    the best value found (record-to-record travel, Dueck 1993). ``iterations`` rounds at
+    most (default 300, or 300,000 / n above 1,000 peers), stopping after ``stall`` rounds in a
+    row without improvement.
     Deterministic for a given ``seed`` (``time_limit``, if it cuts the search short, is the
     only source of run-to-run variation).
     """
@@ -495,6 +521,10 @@ def solve_groups_heuristic(
     tab = build_tables(instance)
     st = _State(instance, tab)
     rng = np.random.default_rng(seed)
+    if iterations is None:
+        # each round costs O(n) per touched peer; keep large inputs within seconds
+        n = len(instance.peers)
+        iterations = 300 if n <= 1000 else max(30, 300_000 // n)
     stats = {
         "passes": 0,
         "changes": 0,
@@ -506,25 +536,30 @@ def solve_groups_heuristic(
     if st.G:
         _construct(st, instance)
         _descend(st, deadline, None, stats, max_passes)
-        best = st.value()
+        best = cur = st.value()
         stats["objective_after_descent"] = best
-        for _ in range(iterations):
+        best_grp, best_fac = st.grp.copy(), st.gfac.copy()
+        # record-to-record travel (Dueck 1993): a round is kept when it stays within `allow`
+        # (shrinking to 0 over the run) of the best value, so the search can leave a local
+        # optimum without drifting away; the best grouping seen is kept apart
+        allow0 = _ALLOW * best / max(1, int((st.size[: st.G] > 0).sum()))
+        since = 0
+        for it in range(iterations):
             open_g = np.flatnonzero(st.size[: st.G] > 0)
-            if len(open_g) == 0 or perf_counter() > deadline:
+            if len(open_g) == 0 or perf_counter() > deadline or since >= stall:
                 break
+            since += 1
             stats["lns_iterations"] += 1
             st.start_log()
             k = int(rng.integers(1, min(3, len(open_g)) + 1))
             touched: list[int] = []
-            freed: list[int] = []
             for g in rng.choice(open_g, size=k, replace=False):
                 members = np.flatnonzero(st.grp == g).tolist()
                 for i in members:
                     st.remove(i)
-                freed.append(int(st.gfac[g]))
                 st.close(int(g))
                 touched += members
-            _fill_free_slots(st, deadline, rng, freed)
+            _fill_free_slots(st, deadline, rng)
             unplaced = np.flatnonzero(st.grp == st.G)
             extra = rng.choice(unplaced, size=min(5, len(unplaced)), replace=False).tolist()
             visit = sorted(set(touched) | set(extra))
@@ -536,12 +571,20 @@ def solve_groups_heuristic(
                 if not changed:
                     break
             val = st.value()
-            if val > best + _EPS:
-                best = val
-                stats["lns_improvements"] += 1
-            if val < best - _EPS:
+            allow = allow0 * (1.0 - it / iterations)
+            if val < best - allow - _EPS:
                 st.undo()
+            else:
+                cur = val
             st.log = None
+            if cur > best + _EPS:
+                best = cur
+                best_grp, best_fac = st.grp.copy(), st.gfac.copy()
+                since = 0
+                stats["lns_improvements"] += 1
+        if cur < best - _EPS:
+            st = _State(instance, tab)
+            _load(st, best_grp, best_fac)
         _descend(st, deadline, None, stats, max_passes)
     groups = st.groups()
     obj = groups_objective(instance, groups)

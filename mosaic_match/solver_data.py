@@ -46,6 +46,9 @@ class Encoded:
     i_ptr: np.ndarray
     i_m: np.ndarray
     i_year: np.ndarray
+    mo_ptr: np.ndarray
+    mo_off: np.ndarray
+    m_inst: np.ndarray
     l_ptr: np.ndarray
     l_m: np.ndarray
     l_year: np.ndarray
@@ -99,6 +102,8 @@ def encode(instance: Instance) -> Encoded:
     n_off = max(len(off_code), 1)
     e_o = np.asarray(e_o, np.int64)
     e_m = np.asarray(e_m, np.int64)
+    mo_ptr = _csr(e_m, M)  # e_m is ascending: each mentor's offers are contiguous
+    mo_off = e_o.copy()
     live = rc[e_m] > 0
     e_o, e_m = e_o[live], e_m[live]
     # remote mentors by offer, sorted by start year
@@ -179,6 +184,7 @@ def encode(instance: Instance) -> Encoded:
         need_w=need_w, need_local=need_local, base_cnt=base_cnt, base_best=base_best,
         base_total=base_total, ex_ptr=ex_ptr, ex_m=ex_m, r_ptr=r_ptr, r_m=rm,
         r_year=m_year[rm].copy(), i_ptr=i_ptr, i_m=im, i_year=m_year[im].copy(), l_ptr=l_ptr,
+        mo_ptr=mo_ptr, mo_off=mo_off, m_inst=m_inst,
         l_m=lm, l_year=m_year[lm].copy(), n_inst=n_inst,
         m_year=m_year, m_remote=m_remote, rc=rc, locked=locked, max_classes=max_classes,
     )

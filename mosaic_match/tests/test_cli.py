@@ -140,6 +140,21 @@ def test_module_entry_point_runs_in_a_fresh_process(generated, tmp_path):
     assert run.returncode == 0 and run.stdout.startswith("valid:")
 
 
+def test_console_script_is_installed(generated, tmp_path):
+    script = pathlib.Path(sys.executable).parent / "mosaic-match"
+    if not script.exists():
+        pytest.skip("the project is not installed into this environment")
+    out = tmp_path / "out.json"
+    run = subprocess.run(
+        [str(script), "solve", str(generated), "--stable", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["stats"]["blocking_pairs"] == 0
+
+
 def test_no_django_anywhere_in_the_package():
     pattern = re.compile(r"^\s*(import\s+django|from\s+django)\b", re.MULTILINE)
     offenders = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from mosaic_match.check import check_result
@@ -10,8 +12,46 @@ from mosaic_match.generate import generate_instance
 from mosaic_match.greedy import solve_greedy
 from mosaic_match.instance import parse_instance
 from mosaic_match.result import solution_result
+from mosaic_match.scoring import objective
 
-from .conftest import M, P, build, random_instance
+from .conftest import M, P, build, eligible_pairs, random_instance
+
+
+def reference_greedy(inst):
+    """Textbook greedy: every step evaluates every feasible pair and adds the best one."""
+    pairs = list(inst.locked)
+    candidates = eligible_pairs(inst)
+    K = inst.rules.max_mentors_per_protege
+    while True:
+        base = objective(inst, pairs)
+        best = None
+        for i, j in candidates:
+            if (i, j) in pairs or sum(1 for a, _ in pairs if a == i) >= K:
+                continue
+            if sum(1 for _, b in pairs if b == j) >= inst.mentors[j].capacity:
+                continue
+            gain = objective(inst, [*pairs, (i, j)]) - base
+            if gain > 1e-12 and (best is None or gain > best[0]):
+                best = (gain, i, j)
+        if best is None:
+            return sorted(pairs)
+        pairs.append(best[1:])
+
+
+def _distinct_weights(inst, seed):
+    """The same instance with random real weights, so that no two gains tie."""
+    rng = random.Random(seed)
+    d = inst.to_dict()
+    for p in d["proteges"]:
+        for n in p["needs"]:
+            n["weight"] = round(rng.uniform(0.5, 5), 6)
+    return parse_instance(d)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_lazy_greedy_equals_textbook_greedy(seed):
+    inst = _distinct_weights(random_instance(seed, n_p=6, n_m=5, constraints=True), seed)
+    assert solve_greedy(inst).pairs == reference_greedy(inst)
 
 
 @pytest.mark.parametrize("seed", range(30))

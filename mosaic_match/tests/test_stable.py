@@ -12,9 +12,57 @@ from mosaic_match.check import check_result
 from mosaic_match.generate import generate_instance
 from mosaic_match.instance import parse_instance
 from mosaic_match.result import solution_result
+from mosaic_match.scoring import is_eligible, pair_value
 from mosaic_match.stable import blocking_pairs, preference_lists, solve_stable
 
 from .conftest import M, P, build, random_instance
+
+
+def reference_deferred_acceptance(inst):
+    """Textbook protégé-proposing deferred acceptance, one proposal at a time, with preference
+    lists built from the plain definitions (scoring.pair_value, ties by id)."""
+    rules, ps, ms = inst.rules, inst.proteges, inst.mentors
+    forbidden, locked = set(inst.forbidden), set(inst.locked)
+    value = {
+        (i, j): pair_value(rules, p, m)
+        for i, p in enumerate(ps)
+        for j, m in enumerate(ms)
+        if is_eligible(rules, p, m) and (i, j) not in forbidden
+    }
+    prefs = [
+        sorted((j for (a, j) in value if a == i), key=lambda j, i=i: (-value[(i, j)], ms[j].id))
+        for i in range(len(ps))
+    ]
+    slots = [
+        rules.max_mentors_per_protege - sum(1 for a, _ in locked if a == i) for i in range(len(ps))
+    ]
+    room = [m.capacity - sum(1 for _, b in locked if b == j) for j, m in enumerate(ms)]
+    held = [[] for _ in ms]
+    nxt = [0] * len(ps)
+    free = [i for i in range(len(ps))]
+    while free:
+        i = free.pop(0)
+        while slots[i] > 0 and nxt[i] < len(prefs[i]):
+            j = prefs[i][nxt[i]]
+            nxt[i] += 1
+            if (i, j) in locked:
+                continue
+            held[j].append(i)
+            held[j].sort(key=lambda a, j=j: (-value[(a, j)], ps[a].id))
+            slots[i] -= 1
+            if len(held[j]) > room[j]:
+                w = held[j].pop()
+                slots[w] += 1
+                if w != i and w not in free:
+                    free.append(w)
+    return sorted(locked | {(i, j) for j, hs in enumerate(held) for i in hs})
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 10**6), n_p=st.integers(1, 9), n_m=st.integers(1, 6))
+def test_compiled_deferred_acceptance_equals_the_textbook_one(seed, n_p, n_m):
+    inst = random_instance(seed, n_p, n_m, constraints=True)
+    assert solve_stable(inst).pairs == reference_deferred_acceptance(inst)
 
 
 @settings(max_examples=60, deadline=None)
