@@ -8,6 +8,7 @@ import highspy
 import numpy as np
 from scipy.sparse import coo_matrix
 
+from .exact import new_highs
 from .groups_model import (
     COVERAGE_WEIGHT,
     GroupsInstance,
@@ -157,9 +158,9 @@ def solve_groups_exact(
         lp.integrality_ = [
             highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous for b in integ
         ]
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
+        # new_highs silences the banner HiGHS prints on standard output (results may go there);
+        # no "threads" option: HiGHS's thread pool is process-wide and set by the first solver
+        h = new_highs()
         h.setOptionValue("random_seed", 0)
         h.setOptionValue("mip_rel_gap", float(gap))
         if time_limit is not None:

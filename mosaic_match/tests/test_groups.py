@@ -402,6 +402,18 @@ def test_module_entry_point(tmp_path):
     assert proc.returncode == 0, proc.stderr
     inst = parse_groups_instance(json.loads(src.read_text()))
     assert check_groups(inst, json.loads(out.read_text())) == []
+    # exact mode writing to standard output: nothing but the JSON document there
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(generate_groups_instance(9, 2, 1)))
+    proc = subprocess.run(
+        [sys.executable, "-m", "mosaic_match.groups", str(small), "--exact"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads(proc.stdout)
+    assert check_groups(parse_groups_instance(json.loads(small.read_text())), res) == []
 
 
 def test_mosaic_match_cli_groups_command(tmp_path):
