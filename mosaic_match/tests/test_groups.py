@@ -24,9 +24,10 @@ from mosaic_match.groups import (
 )
 from mosaic_match.groups_model import overflow_budget, usable_groups
 
-#: Measured on these instances: the heuristic reached the proven optimum on every one of them
-#: (README.groups.md has the figures); 1% leaves room for platform rounding in HiGHS only.
-TOLERANCE = 0.01
+#: Measured with ``python -m mosaic_match.groups_bench --seeds 8`` (README.groups.md): over 46
+#: instances of 8-30 peers proven optimal, the heuristic's worst shortfall was 1.46% (20 peers,
+#: seed 7) and it was equal to the optimum on 44; on the instances below it is equal.
+TOLERANCE = 0.02
 
 
 def doc(peers, facilitators, **rules):
