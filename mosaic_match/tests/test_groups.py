@@ -415,3 +415,22 @@ def test_mosaic_match_cli_groups_command(tmp_path):
     assert cli.main(["groups", str(src), "-o", str(out)]) == 0
     inst = parse_groups_instance(json.loads(src.read_text()))
     assert check_groups(inst, json.loads(out.read_text())) == []
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_degenerate_inputs(exact):
+    empty = parse_groups_instance(doc([], []))
+    res = build_groups_result(empty, solve_groups_exact(empty) if exact else
+                              solve_groups_heuristic(empty))
+    assert res["groups"] == [] and res["left_out"] == [] and res["objective"] == 0
+    nobody = parse_groups_instance(doc([peer("a")], []))
+    sol = solve_groups_exact(nobody) if exact else solve_groups_heuristic(nobody)
+    res = build_groups_result(nobody, sol)
+    assert res["left_out"] == [{"peer": "a", "reason": "no facilitator at least 5 years ahead",
+                                "detail": "there are no facilitators"}]
+    two = parse_groups_instance(doc([peer("a"), peer("b")], [fac("f1", max_groups=2)]))
+    sol = solve_groups_exact(two) if exact else solve_groups_heuristic(two)
+    res = build_groups_result(two, sol)
+    assert check_groups(two, res) == []
+    assert {x["reason"] for x in res["left_out"]} == {"too few compatible peers"}
+    assert "only 1 other peer(s)" in res["left_out"][0]["detail"]
