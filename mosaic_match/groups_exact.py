@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from time import perf_counter
 
-import highspy
 import numpy as np
 from scipy.sparse import coo_matrix
 
-from .exact import new_highs
 from .groups_model import (
     COVERAGE_WEIGHT,
     GroupsInstance,
@@ -46,6 +44,12 @@ def solve_groups_exact(
     Output: a :class:`GroupsSolution` whose ``upper_bound`` is HiGHS's proven dual bound and
     ``stats["optimal"]`` tells whether optimality was proven within the time limit.
     """
+    # imported here: HiGHS and the mosaic exact module (numba kernels) load slowly, and the
+    # groups command only needs them with --exact
+    import highspy
+
+    from .exact import new_highs
+
     t0 = perf_counter()
     r = instance.rules
     tab = build_tables(instance)
