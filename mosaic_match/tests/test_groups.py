@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mosaic_match.groups import (
     RESULT_FORMAT,
@@ -434,3 +436,38 @@ def test_degenerate_inputs(exact):
     assert check_groups(two, res) == []
     assert {x["reason"] for x in res["left_out"]} == {"too few compatible peers"}
     assert "only 1 other peer(s)" in res["left_out"][0]["detail"]
+
+
+@st.composite
+def tiny_instances(draw):
+    """Small random inputs with random size rules, seniority gaps and capacities."""
+    mn = draw(st.integers(1, 3))
+    mx = draw(st.integers(mn, mn + 3))
+    tg = draw(st.integers(mn, mx))
+    domains = ["research", "education", "leadership", "career_planning"]
+    n = draw(st.integers(0, 8))
+    peers = [
+        peer(f"p{k}", year=draw(st.integers(2008, 2022)),
+             goals=draw(st.lists(st.sampled_from(domains), min_size=1, max_size=3, unique=True)))
+        for k in range(n)
+    ]
+    facs = [
+        fac(f"f{k}", year=draw(st.integers(2000, 2015)),
+            expertise=draw(st.lists(st.sampled_from(domains), max_size=3, unique=True)),
+            max_groups=draw(st.integers(0, 2)))
+        for k in range(draw(st.integers(0, 3)))
+    ]
+    return parse_groups_instance(doc(peers, facs, min_size=mn, max_size=mx, target_size=tg,
+                                     min_facilitator_gap=draw(st.integers(0, 8))))
+
+
+@settings(max_examples=25, deadline=None)
+@given(tiny_instances())
+def test_property_valid_and_never_above_the_optimum(inst):
+    heur = solve_groups_heuristic(inst, iterations=30)
+    ex = solve_groups_exact(inst, time_limit=30)
+    for sol in (heur, ex):
+        assert check_groups(inst, build_groups_result(inst, sol)) == []
+    if ex.stats["optimal"]:
+        assert heur.objective <= ex.objective + 1e-6
+        assert heur.upper_bound >= ex.objective - 1e-6
