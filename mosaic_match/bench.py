@@ -2,9 +2,10 @@
 proven bound, certified gap, seconds, peak memory), plus a table of instance families on which
 the MIP proves the optimum.
 
-Each solver runs in a forked child process so that its peak resident memory can be measured on
-its own (``ru_maxrss`` of the child; it includes the instance the child inherited) and so that a
-solver exceeding its time allowance can be stopped without stopping the benchmark.
+Each solver runs in a fresh child process (which regenerates the instance from its seed, untimed)
+so that its peak resident memory is measured on its own (``ru_maxrss`` of the child, instance
+included) and so that a solver exceeding its time allowance can be stopped without stopping the
+benchmark.
 """
 
 from __future__ import annotations
@@ -72,9 +73,10 @@ def _make(n_p: int, n_m: int, seed: int, options: dict):
     return parse_instance(generate_instance(n_p, n_m, seed, **options))
 
 
-def _child(conn, instance, solver: str, opts: dict) -> None:
-    """Run one solver and send back its measurements (runs in a forked process)."""
+def _child(conn, spec: tuple, solver: str, opts: dict) -> None:
+    """Generate the instance, run one solver and send back its measurements (child process)."""
     try:
+        instance = _make(*spec)
         t0 = time.perf_counter()
         if solver == "mosaic":
             from .solver import solve_mosaic, warm_up
@@ -117,11 +119,12 @@ def _child(conn, instance, solver: str, opts: dict) -> None:
         conn.close()
 
 
-def _run(instance, solver: str, opts: dict, limit: float) -> dict:
-    """One solver in a forked child, stopped after ``limit`` seconds (plus a grace period)."""
-    ctx = mp.get_context("fork")
+def _run(spec: tuple, solver: str, opts: dict, limit: float) -> dict:
+    """One solver in a fresh child process, stopped after ``limit`` seconds (plus a grace period
+    for generating the instance)."""
+    ctx = mp.get_context("spawn")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, instance, solver, opts))
+    proc = ctx.Process(target=_child, args=(send, spec, solver, opts))
     t0 = time.perf_counter()
     proc.start()
     send.close()
@@ -189,8 +192,9 @@ def bench_size(n_p: int, n_m: int, args, options: dict | None = None,
                solvers: tuple[str, ...] = ("mosaic", "greedy", "stable", "mip")) -> dict:
     """Generate one instance and run the solvers on it; returns the measurements."""
     t0 = time.perf_counter()
-    instance = _make(n_p, n_m, args.seed, options or {})
+    _make(n_p, n_m, args.seed, options or {})  # once here to time it; children regenerate it
     gen_s = time.perf_counter() - t0
+    spec = (n_p, n_m, args.seed, options or {})
     opts = {"time_limit": args.time_limit, "gap": args.gap, "seed": args.seed,
             "mip_limit": args.mip_limit}
     rows = []
@@ -199,7 +203,7 @@ def bench_size(n_p: int, n_m: int, args, options: dict | None = None,
             continue
         limit = {"mosaic": args.time_limit + 30, "mip": args.mip_limit + 60}.get(
             s, args.baseline_limit)
-        rows.append(_run(instance, "mip" if s == "mip" else s, opts, limit))
+        rows.append(_run(spec, s, opts, limit + 2 * gen_s))
     return {"proteges": n_p, "mentors": n_m, "options": options or {}, "generate_seconds": gen_s,
             "rows": rows}
 

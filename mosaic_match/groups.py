@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from .groups_exact import solve_groups_exact
@@ -132,61 +133,59 @@ def left_out_reasons(
     otherwise ``no shared goals with any group that has room`` (joining would add nothing).
     """
     r = instance.rules
+    gap = r.min_facilitator_gap
     seated = {i for _, m in groups for i in m}
     used = Counter(f for f, _ in groups)
     overflow_used = sum(max(0, len(m) - r.target_size) for _, m in groups)
     budget = overflow_budget(instance)
+    facs = instance.facilitators
+    inf = float("inf")
+    # A facilitator is senior enough for a peer iff its start year ≤ peer's year − gap, so each
+    # test below only needs the earliest start year in the relevant set of facilitators.
+    earliest = min((f.career_start_year for f in facs), default=inf)
+    earliest_room = min(
+        (
+            facs[f].career_start_year
+            for f, m in groups
+            if len(m) < r.max_size and (len(m) < r.target_size or overflow_used < budget)
+        ),
+        default=inf,
+    )
+    earliest_slot = min(
+        (f.career_start_year for k, f in enumerate(facs) if used[k] < f.max_groups), default=inf
+    )
     free = [i for i in range(len(instance.peers)) if i not in seated]
+    free_years = sorted(instance.peers[i].career_start_year for i in free)
+    n_senior = sorted(f.career_start_year for f in facs)
     out = []
     for i in free:
         p = instance.peers[i]
-        senior = [
-            k
-            for k, f in enumerate(instance.facilitators)
-            if p.career_start_year - f.career_start_year >= r.min_facilitator_gap
-        ]
-        if not senior:
-            reason = NO_SENIOR.format(gap=r.min_facilitator_gap)
+        y = p.career_start_year
+        if earliest > y - gap:
+            reason = NO_SENIOR.format(gap=gap)
             detail = (
-                f"career started {p.career_start_year}; every facilitator started after "
-                f"{p.career_start_year - r.min_facilitator_gap}"
+                f"career started {y}; every facilitator started after {y - gap}"
+                if facs
+                else "there are no facilitators"
+            )
+        elif earliest_room <= y - gap:
+            reason = NO_GAIN
+            detail = "the groups with room have no goal in common with this peer"
+        elif earliest_slot <= y - gap:
+            reason = TOO_FEW
+            # peers without a group that the earliest facilitator with a free slot may lead
+            others = len(free_years) - bisect_left(free_years, earliest_slot + gap) - 1
+            detail = (
+                f"a facilitator could lead another group, but only {others} other "
+                f"peer(s) without a group could join it (at least {r.min_size} members needed)"
             )
         else:
-            room = [
-                (f, m)
-                for f, m in groups
-                if f in senior
-                and len(m) < r.max_size
-                and (len(m) < r.target_size or overflow_used < budget)
-            ]
-            open_slots = [k for k in senior if used[k] < instance.facilitators[k].max_groups]
-            if room:
-                reason = NO_GAIN
-                detail = "the groups with room have no goal in common with this peer"
-            elif open_slots:
-                reason = TOO_FEW
-                others = sum(
-                    1
-                    for j in free
-                    if j != i
-                    and any(
-                        instance.peers[j].career_start_year
-                        - instance.facilitators[k].career_start_year
-                        >= r.min_facilitator_gap
-                        for k in open_slots
-                    )
-                )
-                detail = (
-                    f"a facilitator could lead another group, but only {others} other "
-                    f"peer(s) without a group could join it (at least {r.min_size} "
-                    f"members needed)"
-                )
-            else:
-                reason = NO_CAPACITY
-                detail = (
-                    f"the {len(senior)} facilitator(s) at least {r.min_facilitator_gap} years "
-                    f"ahead lead as many groups as they can and those groups are full"
-                )
+            reason = NO_CAPACITY
+            k = bisect_right(n_senior, y - gap)
+            detail = (
+                f"the {k} facilitator(s) at least {gap} years ahead lead as many groups "
+                f"as they can and those groups are full"
+            )
         out.append({"peer": p.id, "reason": reason, "detail": detail})
     return out
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from time import perf_counter
 
-import highspy
 import numpy as np
 from scipy.sparse import coo_matrix
 
@@ -45,6 +44,12 @@ def solve_groups_exact(
     Output: a :class:`GroupsSolution` whose ``upper_bound`` is HiGHS's proven dual bound and
     ``stats["optimal"]`` tells whether optimality was proven within the time limit.
     """
+    # imported here: HiGHS and the mosaic exact module (numba kernels) load slowly, and the
+    # groups command only needs them with --exact
+    import highspy
+
+    from .exact import new_highs
+
     t0 = perf_counter()
     r = instance.rules
     tab = build_tables(instance)
@@ -157,9 +162,9 @@ def solve_groups_exact(
         lp.integrality_ = [
             highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous for b in integ
         ]
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
+        # new_highs silences the banner HiGHS prints on standard output (results may go there);
+        # no "threads" option: HiGHS's thread pool is process-wide and set by the first solver
+        h = new_highs()
         h.setOptionValue("random_seed", 0)
         h.setOptionValue("mip_rel_gap", float(gap))
         if time_limit is not None:

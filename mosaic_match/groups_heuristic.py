@@ -404,13 +404,19 @@ def _reassign_facilitators(st: _State, groups: Iterable[int] | None = None) -> b
 
 
 def groups_upper_bound(instance: GroupsInstance, tab: Tables | None = None) -> float:
-    """A valid upper bound on the objective.
+    """A valid upper bound on the objective: the smaller of two per-peer bounds.
 
-    Write the objective as a sum over seated peers of ½ Σ Jaccard to its group mates + 2·coverage.
-    A peer has at most ``max_size − 1`` group mates, so its share is at most half the sum of its
-    ``max_size − 1`` largest Jaccard values with other peers plus twice its best coverage by a
-    facilitator senior enough. At most ``min(E, target × Σ usable + overflow budget)`` peers are
-    seated, so the bound is the sum of that many largest per-peer shares.
+    Write the objective as a sum over seated peers of ½ Σ Jaccard to its group mates + 2·coverage,
+    and let top_k(i) be the sum of peer i's k largest Jaccard values with other peers and c(i)
+    its best coverage by a facilitator senior enough. At most
+    ``seats = min(E, target × Σ usable + B)`` peers are seated (B = overflow budget).
+
+    1. A peer has at most ``max_size − 1`` mates: bound = sum of the ``seats`` largest values of
+       ½·top_{max−1}(i) + 2·c(i).
+    2. In a group of size target + o a peer has target − 1 + o mates, each worth at most 1, so
+       its share is at most ½·top_{target−1}(i) + ½·o + 2·c(i); summed over a group the extra is
+       ½·size·o ≤ ½·max_size·o, and Σ o ≤ B: bound = sum of the ``seats`` largest values of
+       ½·top_{target−1}(i) + 2·c(i), plus ½·max_size·B. Tight when facilitators are plentiful.
     """
     r = instance.rules
     tab = tab or build_tables(instance)
@@ -420,21 +426,28 @@ def groups_upper_bound(instance: GroupsInstance, tab: Tables | None = None) -> f
     usable = usable_groups(instance, tab.elig)
     can = tab.elig.any(axis=1)
     cnt = np.bincount(tab.ptype[can], minlength=tab.jac.shape[0])
-    k = r.max_size - 1
-    top = np.zeros(tab.jac.shape[0])
-    for t in range(tab.jac.shape[0]):
+    ntypes = tab.jac.shape[0]
+    top_max = np.zeros(ntypes)
+    top_tgt = np.zeros(ntypes)
+    for t in range(ntypes):
         c = cnt.copy()
         if c[t] > 0:
             c[t] -= 1  # not oneself
         order = np.argsort(-tab.jac[t], kind="stable")
-        taken = np.minimum(np.cumsum(c[order]), k)
-        took = np.diff(np.concatenate(([0], taken)))
-        top[t] = float((took * tab.jac[t, order]).sum())
+        cum = np.cumsum(c[order])
+        for k, out in ((r.max_size - 1, top_max), (r.target_size - 1, top_tgt)):
+            took = np.diff(np.concatenate(([0], np.minimum(cum, k))))
+            out[t] = float((took * tab.jac[t, order]).sum())
     covmax = np.where(tab.elig, tab.cov[tab.ptype], 0.0).max(axis=1)
-    share = np.where(can, 0.5 * top[tab.ptype] + COVERAGE_WEIGHT * covmax, 0.0)
-    seats = min(int(can.sum()), r.target_size * int(usable.sum()) + overflow_budget(instance))
-    seats = min(seats, r.max_size * int(usable.sum()))
-    return float(np.sort(share)[::-1][:seats].sum())
+    budget = min(overflow_budget(instance), (r.max_size - r.target_size) * int(usable.sum()))
+    seats = min(int(can.sum()), r.target_size * int(usable.sum()) + budget)
+
+    def best(share: np.ndarray) -> float:
+        return float(np.sort(np.where(can, share, 0.0))[::-1][:seats].sum())
+
+    ub1 = best(0.5 * top_max[tab.ptype] + COVERAGE_WEIGHT * covmax)
+    ub2 = best(0.5 * top_tgt[tab.ptype] + COVERAGE_WEIGHT * covmax) + 0.5 * r.max_size * budget
+    return min(ub1, ub2)
 
 
 def _load(st: _State, grp: np.ndarray, gfac: np.ndarray) -> None:

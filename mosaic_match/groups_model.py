@@ -1,4 +1,4 @@
-"""Peer-group formation: the problem statement (input format, rules, validation and the objective)."""
+"""Peer-group formation: the problem (input format, rules, validation, objective)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class GroupsInputError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class GroupRules:
-    """Group sizes and the seniority rule (defaults from the issue: 3-6 peers, target 4, 5 years)."""
+    """Group sizes and the seniority rule (issue defaults: 3-6 peers, target 4, 5 years)."""
 
     min_size: int = 3
     max_size: int = 6
@@ -188,7 +188,7 @@ def parse_groups_instance(data: object) -> GroupsInstance:
 
 
 def load_groups_instance(path: str | os.PathLike) -> GroupsInstance:
-    """Read and validate a JSON file (``"-"`` = standard input); unreadable JSON is an input error."""
+    """Read and validate a JSON file (``"-"`` = stdin); unreadable JSON is an input error."""
     try:
         if str(path) == "-":
             data = json.load(sys.stdin)
@@ -217,7 +217,7 @@ def coverage(goals: frozenset[str], expertise: frozenset[str]) -> float:
 
 
 def is_senior_enough(rules: GroupRules, peer: Peer, fac: Facilitator) -> bool:
-    """The seniority rule: the facilitator started at least ``min_facilitator_gap`` years earlier."""
+    """Seniority rule: the facilitator started ``min_facilitator_gap`` or more years earlier."""
     return peer.career_start_year - fac.career_start_year >= rules.min_facilitator_gap
 
 
@@ -230,7 +230,9 @@ def group_score(instance: GroupsInstance, facilitator: int, members: Sequence[in
     return pair + COVERAGE_WEIGHT * cov
 
 
-def groups_objective(instance: GroupsInstance, groups: Iterable[tuple[int, Sequence[int]]]) -> float:
+def groups_objective(
+    instance: GroupsInstance, groups: Iterable[tuple[int, Sequence[int]]]
+) -> float:
     """The canonical objective, recomputed from (facilitator, members) groups alone."""
     return sum(group_score(instance, f, m) for f, m in groups)
 
@@ -254,7 +256,7 @@ def overflow_budget(instance: GroupsInstance) -> int:
 
 
 def eligibility_matrix(instance: GroupsInstance) -> np.ndarray:
-    """Boolean peers × facilitators matrix: the facilitator may lead that peer (senior enough, max_groups ≥ 1)."""
+    """Boolean peers × facilitators: f may lead that peer (senior enough, max_groups ≥ 1)."""
     py = np.array([p.career_start_year for p in instance.peers], dtype=np.int64)
     fy = np.array([f.career_start_year for f in instance.facilitators], dtype=np.int64)
     cap = np.array([f.max_groups for f in instance.facilitators], dtype=np.int64)
@@ -264,7 +266,7 @@ def eligibility_matrix(instance: GroupsInstance) -> np.ndarray:
 
 
 def usable_groups(instance: GroupsInstance, elig: np.ndarray | None = None) -> np.ndarray:
-    """Per facilitator, the most groups it can open: min(max_groups, ⌊eligible peers / min_size⌋)."""
+    """Per facilitator, the most groups it can open: min(max_groups, ⌊eligible / min_size⌋)."""
     if elig is None:
         elig = eligibility_matrix(instance)
     cap = np.array([f.max_groups for f in instance.facilitators], dtype=np.int64)

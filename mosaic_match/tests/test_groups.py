@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mosaic_match.groups import (
     RESULT_FORMAT,
@@ -24,9 +26,10 @@ from mosaic_match.groups import (
 )
 from mosaic_match.groups_model import overflow_budget, usable_groups
 
-#: Measured on these instances: the heuristic reached the proven optimum on every one of them
-#: (README.groups.md has the figures); 1% leaves room for platform rounding in HiGHS only.
-TOLERANCE = 0.01
+#: Measured with ``python -m mosaic_match.groups_bench --seeds 8`` (README.groups.md): over 46
+#: instances of 8-30 peers proven optimal, the heuristic's worst shortfall was 1.46% (20 peers,
+#: seed 7) and it was equal to the optimum on 44; on the instances below it is equal.
+TOLERANCE = 0.02
 
 
 def doc(peers, facilitators, **rules):
@@ -389,19 +392,21 @@ def test_run_groups_bad_input_exit_code_2(tmp_path, capsys):
     assert main([str(tmp_path / "missing.json")]) == 2
 
 
-def test_module_entry_point(tmp_path):
-    src = tmp_path / "in.json"
-    out = tmp_path / "out.json"
-    src.write_text(json.dumps(generate_groups_instance(20, 3, 2)))
+def test_module_entry_point_exact_to_stdout(tmp_path):
+    # python -m mosaic_match.groups, exact mode, result on standard output: nothing but the
+    # JSON document there (HiGHS's banner kept away)
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(generate_groups_instance(9, 2, 1)))
     proc = subprocess.run(
-        [sys.executable, "-m", "mosaic_match.groups", str(src), "-o", str(out)],
+        [sys.executable, "-m", "mosaic_match.groups", str(small), "--exact"],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
-    inst = parse_groups_instance(json.loads(src.read_text()))
-    assert check_groups(inst, json.loads(out.read_text())) == []
+    res = json.loads(proc.stdout)
+    assert res["stats"]["solver"] == "exact"
+    assert check_groups(parse_groups_instance(json.loads(small.read_text())), res) == []
 
 
 def test_mosaic_match_cli_groups_command(tmp_path):
@@ -412,3 +417,57 @@ def test_mosaic_match_cli_groups_command(tmp_path):
     assert cli.main(["groups", str(src), "-o", str(out)]) == 0
     inst = parse_groups_instance(json.loads(src.read_text()))
     assert check_groups(inst, json.loads(out.read_text())) == []
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_degenerate_inputs(exact):
+    empty = parse_groups_instance(doc([], []))
+    res = build_groups_result(empty, solve_groups_exact(empty) if exact else
+                              solve_groups_heuristic(empty))
+    assert res["groups"] == [] and res["left_out"] == [] and res["objective"] == 0
+    nobody = parse_groups_instance(doc([peer("a")], []))
+    sol = solve_groups_exact(nobody) if exact else solve_groups_heuristic(nobody)
+    res = build_groups_result(nobody, sol)
+    assert res["left_out"] == [{"peer": "a", "reason": "no facilitator at least 5 years ahead",
+                                "detail": "there are no facilitators"}]
+    two = parse_groups_instance(doc([peer("a"), peer("b")], [fac("f1", max_groups=2)]))
+    sol = solve_groups_exact(two) if exact else solve_groups_heuristic(two)
+    res = build_groups_result(two, sol)
+    assert check_groups(two, res) == []
+    assert {x["reason"] for x in res["left_out"]} == {"too few compatible peers"}
+    assert "only 1 other peer(s)" in res["left_out"][0]["detail"]
+
+
+@st.composite
+def tiny_instances(draw):
+    """Small random inputs with random size rules, seniority gaps and capacities."""
+    mn = draw(st.integers(1, 3))
+    mx = draw(st.integers(mn, mn + 3))
+    tg = draw(st.integers(mn, mx))
+    domains = ["research", "education", "leadership", "career_planning"]
+    n = draw(st.integers(0, 8))
+    peers = [
+        peer(f"p{k}", year=draw(st.integers(2008, 2022)),
+             goals=draw(st.lists(st.sampled_from(domains), min_size=1, max_size=3, unique=True)))
+        for k in range(n)
+    ]
+    facs = [
+        fac(f"f{k}", year=draw(st.integers(2000, 2015)),
+            expertise=draw(st.lists(st.sampled_from(domains), max_size=3, unique=True)),
+            max_groups=draw(st.integers(0, 2)))
+        for k in range(draw(st.integers(0, 3)))
+    ]
+    return parse_groups_instance(doc(peers, facs, min_size=mn, max_size=mx, target_size=tg,
+                                     min_facilitator_gap=draw(st.integers(0, 8))))
+
+
+@settings(max_examples=25, deadline=None)
+@given(tiny_instances())
+def test_property_valid_and_never_above_the_optimum(inst):
+    heur = solve_groups_heuristic(inst, iterations=30)
+    ex = solve_groups_exact(inst, time_limit=30)
+    for sol in (heur, ex):
+        assert check_groups(inst, build_groups_result(inst, sol)) == []
+    if ex.stats["optimal"]:
+        assert heur.objective <= ex.objective + 1e-6
+        assert heur.upper_bound >= ex.objective - 1e-6

@@ -1,0 +1,147 @@
+"""The mosaic solver on hand-made cases for each rule, its options, progress and benchmark."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from mosaic_match.bench import add_bench_arguments, run_bench
+from mosaic_match.check import check_result
+from mosaic_match.exact import solve_exact
+from mosaic_match.generate import generate_instance
+from mosaic_match.greedy import solve_greedy
+from mosaic_match.instance import parse_instance
+from mosaic_match.progress import cli_progress, throttled
+from mosaic_match.result import solution_result
+from mosaic_match.solver import solve_mosaic
+
+from .conftest import M, P, build
+
+ADV = ("advisor", "research")
+SPO = ("sponsor", "research")
+
+
+def _valid(inst, sol):
+    assert check_result(inst, solution_result(inst, sol)) == []
+
+
+def test_single_pair_is_found_and_bound_is_tight():
+    inst = build([P(needs=[("advisor", "research", 3)], year=2020)], [M(year=2010)])
+    sol = solve_mosaic(inst)
+    assert sol.pairs == [(0, 0)]
+    assert sol.objective == pytest.approx(3 + 5)
+    assert sol.upper_bound == pytest.approx(8)
+
+
+def test_sponsor_must_be_local_and_remote_false_stays_home():
+    ps = [P("p1", "u1", needs=[("sponsor", "research", 4)]),
+          P("p2", "u2", needs=[("advisor", "research", 2)])]
+    ms = [M("m1", "u2", offers=[SPO, ADV], remote=False, capacity=2)]
+    inst = build(ps, ms)
+    sol = solve_mosaic(inst)
+    # m1 cannot sponsor p1 (other institution, and it does not mentor remotely): only p2 fits
+    assert sol.pairs == [(1, 0)]
+    assert sol.upper_bound >= sol.objective
+
+
+def test_capacity_zero_and_no_eligible_mentor():
+    ps = [P("p1", needs=[("advisor", "research", 2)]), P("p2", needs=[("teacher", "x", 2)])]
+    ms = [M("m1", capacity=0), M("m2", year=2012)]
+    inst = build(ps, ms)
+    sol = solve_mosaic(inst)
+    assert sol.pairs == [(0, 1)]
+    _valid(inst, sol)
+
+
+def test_scarce_mentor_goes_where_it_is_worth_most():
+    ps = [P("p1", needs=[("advisor", "research", 1)]), P("p2", needs=[("advisor", "research", 4)])]
+    inst = build(ps, [M("m1", capacity=1)])
+    sol = solve_mosaic(inst)
+    assert sol.pairs == [(1, 0)]
+    assert sol.upper_bound == pytest.approx(sol.objective)
+
+
+def test_locked_and_forbidden_pairs_are_honoured():
+    ps = [P("p1", needs=[("advisor", "research", 1)]), P("p2", needs=[("advisor", "research", 4)])]
+    ms = [M("m1", capacity=1), M("m2", capacity=1)]
+    inst = build(ps, ms, locked=[("p1", "m1")], forbidden=[("p2", "m2")])
+    sol = solve_mosaic(inst)
+    assert (0, 0) in sol.pairs and (1, 1) not in sol.pairs
+    _valid(inst, sol)
+    assert sol.upper_bound >= solve_exact(inst).objective - 1e-9
+
+
+def test_many_needs_fall_back_to_branch_and_bound():
+    """More needs than the subset dynamic programme handles: still exact against the MIP."""
+    needs = [("advisor", f"d{i}", 1 + i % 3) for i in range(14)]
+    ms = [M(f"m{j}", year=2005 + j % 8, capacity=1 + j % 2,
+            offers=[("advisor", f"d{i}") for i in range(14) if (i + j) % 3 == 0])
+          for j in range(9)]
+    inst = build([P(f"p{i}", year=2018 + i % 3, needs=needs) for i in range(4)], ms)
+    opt = solve_exact(inst).objective
+    sol = solve_mosaic(inst)
+    _valid(inst, sol)
+    assert sol.objective <= opt + 1e-9 <= sol.upper_bound + 2e-9
+
+
+@pytest.fixture(scope="module")
+def medium():
+    return parse_instance(generate_instance(300, 90, 3))
+
+
+def test_medium_instance_near_optimal_with_a_valid_bound(medium):
+    ex = solve_exact(medium)
+    assert ex.stats["optimal"]
+    sol = solve_mosaic(medium)
+    _valid(medium, sol)
+    assert sol.upper_bound >= ex.objective - 1e-6
+    assert sol.objective >= 0.995 * ex.objective
+    assert sol.objective > solve_greedy(medium).objective
+    assert sol.stats["iterations"] > 0
+
+
+def test_time_limit_zero_still_gives_a_valid_result_and_bound(medium):
+    sol = solve_mosaic(medium, time_limit=0)
+    _valid(medium, sol)
+    assert sol.upper_bound >= solve_exact(medium).objective - 1e-6
+
+
+def test_progress_callback_protocol(medium):
+    calls = []
+    solve_mosaic(medium, progress=lambda f, m: calls.append((f, m)))
+    fr = [f for f, _ in calls]
+    assert fr == sorted(fr) and fr[-1] == 1.0 and 0.0 <= fr[0]
+    assert all(isinstance(m, str) and m for _, m in calls)
+
+
+def test_throttled_forwards_first_and_final_only_within_the_interval():
+    got = []
+    cb = throttled(lambda f, m: got.append(f), min_interval=3600)
+    for f in (0.0, 0.2, 0.5, 1.0):
+        cb(f, "x")
+    assert got == [0.0, 1.0]
+
+
+def test_cli_progress_bar_runs_to_completion(capsys):
+    import io
+
+    buf = io.StringIO()
+    cb = cli_progress(file=buf, disable=False)
+    cb(0.3, "bound 10")
+    cb(1.0, "done")
+    assert "mosaic-match" in buf.getvalue()
+
+
+def test_bench_prints_one_table_per_size(capsys, tmp_path):
+    parser = argparse.ArgumentParser()
+    add_bench_arguments(parser)
+    out = tmp_path / "b.json"
+    args = parser.parse_args(["--sizes", "40x12", "--families", "skip", "--json", str(out)])
+    assert run_bench(args) == 0
+    text = capsys.readouterr().out
+    assert "40 protégés × 12 mentors" in text
+    for name in ("mosaic", "greedy", "stable", "mip"):
+        assert f"\n{name}" in text
+    assert "did not finish" not in text and "stopped" not in text and "Error" not in text
+    assert out.exists()
