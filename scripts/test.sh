@@ -14,7 +14,8 @@ echo "== migrations are complete"
 uv run --no-sync python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== matching engine (no database)"
-uv run --no-sync pytest -p no:django --confcutdir=mosaic_match mosaic_match -q -p no:cacheprovider
+# The engine runs without Django, so pytest-django's settings key is unknown there.
+uv run --no-sync pytest -p no:django --confcutdir=mosaic_match mosaic_match -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning
 
 WEBAPP_TESTS=(accounts directory mosaic programs tests)
 echo "== web app on SQLite"
