@@ -512,6 +512,40 @@ def _rmq(lst, prices, lg, st, lo, hi):
     return a if (pa < pb or (pa == pb and lst[a] <= lst[b])) else b
 
 
+@njit(cache=True, inline="always")
+def _find(keys, key):
+    """Position of ``key`` in the sorted array ``keys``, or -1."""
+    lo = 0
+    hi = keys.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if keys[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < keys.shape[0] and keys[lo] == key:
+        return lo
+    return -1
+
+
+@njit(cache=True)
+def offer_pairs(mo_ptr, mo_off, live, out_o1, out_o2, out_m):
+    """Every pair of offers (o1 < o2) of every live mentor; returns how many were written."""
+    n = 0
+    for m in range(mo_ptr.shape[0] - 1):
+        if not live[m]:
+            continue
+        for a in range(mo_ptr[m], mo_ptr[m + 1]):
+            for b in range(a + 1, mo_ptr[m + 1]):
+                x = mo_off[a]
+                y = mo_off[b]
+                out_o1[n] = min(x, y)
+                out_o2[n] = max(x, y)
+                out_m[n] = m
+                n += 1
+    return n
+
+
 @njit(cache=True)
 def _mask_of(mm, a0, k, pi, need_off, need_local, m_inst, m_remote, mo_ptr, mo_off):
     """Which of the protégé's needs mentor ``mm`` can cover (bit mask), locality included."""
@@ -538,7 +572,9 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk, light,
                p_year, p_inst, need_ptr, need_off, need_w, need_local, base_cnt, base_best,
                ex_ptr, ex_m, r_ptr, r_m, r_year, i_ptr, i_m, i_year, l_ptr, l_m, l_year, n_inst,
                m_year, m_inst, m_remote, mo_ptr, mo_off, lg, st_r, st_i, st_l,
-               out_val, out_choice, out_cand, out_ckey, out_ncand, out_touched):
+               use_pairs, n_off, qr_key, qr_ptr, qr_m, qr_year, qa_key, qa_ptr, qa_m, qa_year,
+               ql_key, ql_ptr, ql_m, ql_year, out_val, out_choice, out_cand, out_ckey, out_ncand,
+               out_touched):
     """Exact Lagrangian subproblem of every protégé over *all* its eligible mentors.
 
     For protégé p and need j, the mentors able to cover it come from the offer index (remote
@@ -597,9 +633,51 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk, light,
             py = p_year[p]
             pi = p_inst[p]
             nt = 0
+            every = ex_ptr[p + 1] > ex_ptr[p] and not light
+            if use_pairs and not every and not light:
+                # mentors covering two or more needs, from the index of offer pairs
+                for j in range(k):
+                    oj = need_off[a0 + j]
+                    if oj < 0:
+                        continue
+                    for j2 in range(j + 1, k):
+                        oq = need_off[a0 + j2]
+                        if oq < 0:
+                            continue
+                        pk = min(oj, oq) * n_off + max(oj, oq)
+                        bits = (np.int64(1) << j) | (np.int64(1) << j2)
+                        loc = need_local[a0 + j] or need_local[a0 + j2]
+                        for src in range(2):
+                            if loc:
+                                if src == 1 or pi < 0:
+                                    continue
+                                q = _find(qa_key, pk * n_inst + pi)
+                                if q < 0:
+                                    continue
+                                lst, yr, b0, b1 = qa_m, qa_year, qa_ptr[q], qa_ptr[q + 1]
+                            elif src == 0:
+                                q = _find(qr_key, pk)
+                                if q < 0:
+                                    continue
+                                lst, yr, b0, b1 = qr_m, qr_year, qr_ptr[q], qr_ptr[q + 1]
+                            else:
+                                if pi < 0:
+                                    continue
+                                q = _find(ql_key, pk * n_inst + pi)
+                                if q < 0:
+                                    continue
+                                lst, yr, b0, b1 = ql_m, ql_year, ql_ptr[q], ql_ptr[q + 1]
+                            lo = _lower(yr, b0, b1, py - 25)
+                            hi = _lower(yr, lo, b1, py)
+                            for t in range(lo, hi):
+                                mm = lst[t]
+                                old = mask[mm]
+                                touched[nt] = mm
+                                nt += old == 0
+                                mask[mm] = old | bits
             for j in range(k):
                 o = need_off[a0 + j]
-                if o < 0 or light:
+                if o < 0 or light or (use_pairs and not every):
                     continue
                 bit = np.int64(1) << j
                 loc = need_local[a0 + j]
@@ -638,7 +716,6 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk, light,
                 mask[ex_m[t]] = 0
             out_touched[p] = nt
             nu = 0
-            every = ex_ptr[p + 1] > ex_ptr[p] and not light
             nr = 0
             span = 0
             if not every:

@@ -21,6 +21,7 @@ POLISH_MAX_PROTEGES = 20_000  # track the subproblem choices for polishing up to
 POLISH_MAX_PAIRS = 60_000  # largest restricted MIP handed to HiGHS
 POLISH_SECONDS = 20.0  # its time budget (the incumbent is kept if HiGHS finds nothing better)
 GREEDY_FLOOR_PAIRS = 200_000  # below this protégés × mentors, also run the plain greedy
+USE_PAIRS = True  # find multi-need mentors through the offer-pair index (else scan all)
 LIGHT_START_SECONDS = 30.0  # predicted exact-pass time above which the first pass is light
 
 
@@ -133,7 +134,8 @@ def _full_pass(enc: Encoded, prices: np.ndarray, tkeep: int, cmax: int, light: b
                  enc.base_cnt, enc.base_best, enc.ex_ptr, enc.ex_m, enc.r_ptr, enc.r_m,
                  enc.r_year, enc.i_ptr, enc.i_m, enc.i_year, enc.l_ptr, enc.l_m, enc.l_year,
                  enc.n_inst, enc.m_year, enc.m_inst, enc.m_remote, enc.mo_ptr, enc.mo_off, lg,
-                 *tables, out_val, out_choice, out_cand, out_ckey, out_ncand, out_touched)
+                 *tables, USE_PAIRS, enc.n_off, *enc.pair_r, *enc.pair_a, *enc.pair_l,
+                 out_val, out_choice, out_cand, out_ckey, out_ncand, out_touched)
     return out_val, out_choice, out_cand, out_ckey, out_ncand, out_touched
 
 
@@ -221,7 +223,7 @@ def solve_mosaic(
         K.greedy_priced(mu, lam, enc.kmax, enc.bonus, enc.need_ptr, enc.need_w, cands.ptr,
                         cands.p, cands.m, cands.key, enc.rc, st.ms_ptr, st.ms_p, st.load,
                         st.asg_m, st.asg_key, st.asg_lock, st.cnt)
-        for _ in range(20):
+        for _ in range(20 if budget > 0 else 0):
             tl = time.perf_counter()
             _, gain = K.local_search(perm, 1, enc.kmax, enc.bonus, enc.need_ptr, enc.need_w,
                                      cands.ptr, cands.m, cands.key, enc.rc, st.ms_ptr, st.ms_p,
@@ -233,7 +235,10 @@ def solve_mosaic(
         if v > lower + 1e-9:
             best_state, lower = st, v
 
-    primal(0.0, prices, max(0.5, min(0.1 * time_left(), 4.0)))
+    tq = time.perf_counter()
+    # (large instances: greedy only here; local search comes with better prices)
+    primal(0.0, prices, max(0.5, min(0.1 * time_left(), 4.0)) if P <= 20_000 else 0.0)
+    t_primal = time.perf_counter() - tq
     report(0.1, f"bound {upper:.1f}, assignment {lower:.1f}")
     # first prices: what the last slot of each full mentor is worth in that assignment
     st = best_state
@@ -282,9 +287,12 @@ def solve_mosaic(
         lam = start_lam.copy()
         r_best, r_lam = float("inf"), lam.copy()
         since = 0
+        t_round = time.perf_counter()
         for _ in range(iters_per_round):
-            if time_left() < 2.5 * t_pass + 2 * t_iter:
+            if time_left() < 1.5 * t_pass + 1.2 * t_primal + 2 * t_iter:
                 break
+            if time.perf_counter() - t_round > max(t_pass, 2.0):
+                break  # large instance: certify and refresh candidates before going on
             ti = time.perf_counter()
             K.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
                          enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, out_val,
@@ -315,18 +323,27 @@ def solve_mosaic(
         if not np.isfinite(r_best):
             break
         start_lam = r_lam
-        primal(1.0, r_lam, max(0.5, min(time_left() - 1.5 * t_pass, 8.0) / 2))
-        if time_left() < 1.2 * t_pass:
+        # a new assignment every round when passes are cheap; on large instances only once the
+        # bound has settled or time is running out (the subgradient steps use the incumbent)
+        settled = len(history) >= 2 and history[-2][0] - history[-1][0] <= 0.005 * upper
+        last = time_left() < 3.0 * t_pass + 2.0 * t_primal + 2.0
+        if t_pass < 1.0 or settled or last:
+            tq = time.perf_counter()
+            primal(1.0, r_lam, max(0.5, min(time_left() - 1.5 * t_pass, 8.0) / 2))
+            t_primal = time.perf_counter() - tq
+        if time_left() < 1.05 * t_pass:
             break
         # exact pricing: certify the bound at these prices and add missing candidates
         tp = time.perf_counter()
         val, choice, cand, ckey, ncand, touched = _full_pass(enc, r_lam, tkeep, cmax)
         stats["pricing_passes"] += 1
-        stats["eligible_pairs_seen"] = int(touched.sum())
+        stats["pairs_classified"] = int(touched.sum())
         ub = _dual_value(enc, r_lam, val)
         upper = min(upper, ub)
         new = cands.merge(cand, ckey, ncand, M)
         t_pass = time.perf_counter() - tp
+        stats["pass_seconds"] = round(t_pass, 2)
+        stats.setdefault("restricted_vs_exact", []).append((round(r_best, 1), round(ub, 1)))
         history.append((round(upper, 4), round(lower, 4)))
         frac = min(0.9, 0.1 + 0.8 * (rnd + 1) / max_rounds)
         if deadline is not None:

@@ -57,6 +57,10 @@ class Encoded:
     m_remote: np.ndarray
     rc: np.ndarray
     locked: list[tuple[int, int, int]]  # (protégé, mentor, class key)
+    n_off: int
+    pair_r: tuple  # (keys, ptr, mentors, years) by offer pair, remote mentors
+    pair_a: tuple  # by offer pair and institution, all mentors
+    pair_l: tuple  # by offer pair and institution, non-remote mentors
     max_classes: int
 
 
@@ -121,6 +125,31 @@ def encode(instance: Instance) -> Encoded:
     sel = ~m_remote[im]
     l_ptr = _csr(ik[sel], n_off * n_inst)
     lm = im[sel]
+
+    # offer pairs: mentors covering two given offers, by pair (remote ones), by pair and
+    # institution (all), and by pair and institution (non-remote); each sorted by start year
+    from . import _kernels as K
+
+    live_m = rc > 0
+    npairs = int(sum(len(m.offers) * (len(m.offers) - 1) // 2 for m in ms))
+    po1 = np.empty(npairs, np.int64)
+    po2 = np.empty(npairs, np.int64)
+    pm = np.empty(npairs, np.int64)
+    npairs = K.offer_pairs(mo_ptr, mo_off, live_m, po1, po2, pm)
+    pk = po1[:npairs] * n_off + po2[:npairs]
+    pm = pm[:npairs]
+
+    def pair_index(keys, mm):
+        order = np.lexsort((mm, m_year[mm], keys))
+        keys, mm = keys[order], mm[order]
+        uk, start = np.unique(keys, return_index=True)
+        ptr = np.append(start, len(keys)).astype(np.int64)
+        return uk.astype(np.int64), ptr, mm, m_year[mm].copy()
+
+    sel = m_remote[pm]
+    pair_r = pair_index(pk[sel], pm[sel])
+    pair_a = pair_index(pk * n_inst + m_inst[pm], pm)
+    pair_l = pair_index(pk[~sel] * n_inst + m_inst[pm[~sel]], pm[~sel])
 
     need_ptr = np.zeros(P + 1, np.int64)
     offs, ws, locs, years, insts = [], [], [], [], []
@@ -187,4 +216,5 @@ def encode(instance: Instance) -> Encoded:
         mo_ptr=mo_ptr, mo_off=mo_off, m_inst=m_inst,
         l_m=lm, l_year=m_year[lm].copy(), n_inst=n_inst,
         m_year=m_year, m_remote=m_remote, rc=rc, locked=locked, max_classes=max_classes,
+        n_off=n_off, pair_r=pair_r, pair_a=pair_a, pair_l=pair_l,
     )
