@@ -122,6 +122,18 @@ class TestProfilePage:
         missing = client.get(reverse("directory:profile", args=[999999]))
         assert missing.status_code == 404
 
+    def test_hidden_and_missing_profiles_get_the_same_not_found_page(self, client, people):
+        nadia = Profile.objects.get(user=people.other_mentor)
+        client_for(client, people.protege)
+        hidden = client.get(reverse("directory:profile", args=[nadia.pk]))
+        missing = client.get(reverse("directory:profile", args=[999999]))
+        assert hidden.status_code == missing.status_code == 404
+        assert b"Page not found" in hidden.content and b"Nadia" not in hidden.content
+        def main(response):  # the page body; the CSRF token in the head differs per response
+            return response.content.split(b"<main", 1)[1].split(b"</main>", 1)[0]
+
+        assert main(hidden) == main(missing)
+
     def test_owner_sees_their_unlisted_profile(self, client, people):
         nadia = Profile.objects.get(user=people.other_mentor)
         response = client_for(client, people.other_mentor).get(reverse("directory:profile", args=[nadia.pk]))
