@@ -18,6 +18,8 @@ import resource
 import sys
 import time
 
+from . import DEFAULT_GAP
+
 DEFAULT_SIZES = "1000x300,2000x600,100000x30000"
 QUICK_SIZES = "200x60,500x150"
 # Instance families for the exact-agreement table: generator options -> a label.
@@ -39,8 +41,8 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--time-limit", type=float, default=50.0,
                         help="mosaic solver time limit in seconds (default 50)")
-    parser.add_argument("--gap", type=float, default=0.001,
-                        help="mosaic solver target gap (default 0.001)")
+    parser.add_argument("--gap", type=float, default=DEFAULT_GAP,
+                        help=f"mosaic solver target gap (default {DEFAULT_GAP})")
     parser.add_argument("--mip-limit", type=float, default=600.0,
                         help="seconds allowed to the MIP per instance (default 600)")
     parser.add_argument("--baseline-limit", type=float, default=300.0,

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from . import DEFAULT_GAP
 from .instance import InputError
 
 # Beyond this many assignments the result is written compactly (the indenting encoder is slow).
@@ -60,7 +61,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         type=_gap,
         default=None,
         metavar="G",
-        help="stop at this relative gap (mosaic solver default 0.001; exact default 0)",
+        help="stop at this relative gap (mosaic solver default 0.005; exact default 0)",
     )
     mode = s.add_mutually_exclusive_group()
     mode.add_argument("--exact", action="store_true", help="MIP with HiGHS (proven optimum)")
@@ -134,7 +135,7 @@ def run_solve(args) -> int:
         sol = solve_mosaic(
             instance,
             time_limit=args.time_limit,
-            gap=0.001 if args.gap is None else args.gap,
+            gap=DEFAULT_GAP if args.gap is None else args.gap,
             seed=args.seed,
             progress=_progress(),
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import DEFAULT_GAP
 from . import _kernels as K
 from .greedy import solve_greedy
 from .instance import Instance
@@ -153,7 +154,7 @@ def solve_mosaic(
     instance: Instance,
     *,
     time_limit: float | None = None,
-    gap: float = 0.001,
+    gap: float = DEFAULT_GAP,
     seed: int = 0,
     progress: ProgressFn | None = None,
 ) -> Solution:
