@@ -567,6 +567,54 @@ def _mask_of(mm, a0, k, pi, need_off, need_local, m_inst, m_remote, mo_ptr, mo_o
     return mk
 
 
+@njit(cache=True)
+def _scan_pairs(a0, k, py, pi, need_off, need_local, n_off, n_inst, qr_key, qr_ptr, qr_m, qr_year,
+                qa_key, qa_ptr, qa_m, qa_year, ql_key, ql_ptr, ql_m, ql_year, mask, touched, nt):
+    """Mark the mentors covering two or more of a protégé's needs (a0, k: its needs; py, pi: its
+    start year and institution) from the index of offer pairs: ``mask[m]`` gets the bits of the
+    needs m covers, first-touched mentors are appended to ``touched``; returns their new count."""
+    for j in range(k):
+        oj = need_off[a0 + j]
+        if oj < 0:
+            continue
+        for j2 in range(j + 1, k):
+            oq = need_off[a0 + j2]
+            if oq < 0:
+                continue
+            pk = min(oj, oq) * n_off + max(oj, oq)
+            bits = (np.int64(1) << j) | (np.int64(1) << j2)
+            loc = need_local[a0 + j] or need_local[a0 + j2]
+            for src in range(2):
+                if loc:
+                    if src == 1 or pi < 0:
+                        continue
+                    q = _find(qa_key, pk * n_inst + pi)
+                    if q < 0:
+                        continue
+                    lst, yr, b0, b1 = qa_m, qa_year, qa_ptr[q], qa_ptr[q + 1]
+                elif src == 0:
+                    q = _find(qr_key, pk)
+                    if q < 0:
+                        continue
+                    lst, yr, b0, b1 = qr_m, qr_year, qr_ptr[q], qr_ptr[q + 1]
+                else:
+                    if pi < 0:
+                        continue
+                    q = _find(ql_key, pk * n_inst + pi)
+                    if q < 0:
+                        continue
+                    lst, yr, b0, b1 = ql_m, ql_year, ql_ptr[q], ql_ptr[q + 1]
+                lo = _lower(yr, b0, b1, py - 25)
+                hi = _lower(yr, lo, b1, py)
+                for t in range(lo, hi):
+                    mm = lst[t]
+                    old = mask[mm]
+                    touched[nt] = mm
+                    nt += old == 0
+                    mask[mm] = old | bits
+    return nt
+
+
 @njit(cache=True, parallel=True)
 def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk, light,
                p_year, p_inst, need_ptr, need_off, need_w, need_local, base_cnt, base_best,
@@ -636,45 +684,9 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk, light,
             every = ex_ptr[p + 1] > ex_ptr[p] and not light
             if use_pairs and not every and not light:
                 # mentors covering two or more needs, from the index of offer pairs
-                for j in range(k):
-                    oj = need_off[a0 + j]
-                    if oj < 0:
-                        continue
-                    for j2 in range(j + 1, k):
-                        oq = need_off[a0 + j2]
-                        if oq < 0:
-                            continue
-                        pk = min(oj, oq) * n_off + max(oj, oq)
-                        bits = (np.int64(1) << j) | (np.int64(1) << j2)
-                        loc = need_local[a0 + j] or need_local[a0 + j2]
-                        for src in range(2):
-                            if loc:
-                                if src == 1 or pi < 0:
-                                    continue
-                                q = _find(qa_key, pk * n_inst + pi)
-                                if q < 0:
-                                    continue
-                                lst, yr, b0, b1 = qa_m, qa_year, qa_ptr[q], qa_ptr[q + 1]
-                            elif src == 0:
-                                q = _find(qr_key, pk)
-                                if q < 0:
-                                    continue
-                                lst, yr, b0, b1 = qr_m, qr_year, qr_ptr[q], qr_ptr[q + 1]
-                            else:
-                                if pi < 0:
-                                    continue
-                                q = _find(ql_key, pk * n_inst + pi)
-                                if q < 0:
-                                    continue
-                                lst, yr, b0, b1 = ql_m, ql_year, ql_ptr[q], ql_ptr[q + 1]
-                            lo = _lower(yr, b0, b1, py - 25)
-                            hi = _lower(yr, lo, b1, py)
-                            for t in range(lo, hi):
-                                mm = lst[t]
-                                old = mask[mm]
-                                touched[nt] = mm
-                                nt += old == 0
-                                mask[mm] = old | bits
+                nt = _scan_pairs(a0, k, py, pi, need_off, need_local, n_off, n_inst, qr_key,
+                                 qr_ptr, qr_m, qr_year, qa_key, qa_ptr, qa_m, qa_year, ql_key,
+                                 ql_ptr, ql_m, ql_year, mask, touched, nt)
             for j in range(k):
                 o = need_off[a0 + j]
                 if o < 0 or light or (use_pairs and not every):
@@ -824,6 +836,101 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk, light,
             out_ncand[p] = nc
             for u in range(nu):
                 keys[used[u]] = -1
+    return 0
+
+
+@njit(cache=True, parallel=True)
+def free_floor(bonus, ymin, p_year, p_inst, need_ptr, need_off, need_w, need_local, base_cnt,
+               cnt, r_ptr, r_m, r_year, i_ptr, i_m, i_year, l_ptr, l_m, l_year, n_inst, n_off,
+               m_year, qr_key, qr_ptr, qr_m, qr_year, qa_key, qa_ptr, qa_m, qa_year, ql_key,
+               ql_ptr, ql_m, ql_year, agg, out):
+    """What a mentor is worth on its own to the protégés an assignment leaves without any
+    (``cnt`` = 0, nothing locked): ``out[c, m]`` is the most over chunk c's such protégés of the
+    coverage bonus plus the values of the needs m covers.  Mentors covering two or more of a
+    protégé's needs come from the offer-pair index; single needs from remote mentors are only
+    aggregated here per (offer, start year, band window) in ``agg[c]`` (the caller spreads them
+    over the year windows of the remote lists with ``spread_floor``), those from mentors at the
+    protégé's institution are spread at once (their lists are short)."""
+    P = p_year.shape[0]
+    M = m_year.shape[0]
+    nchunk = out.shape[0]
+    for c in prange(nchunk):
+        mask = np.zeros(M, np.int64)
+        touched = np.empty(M, np.int32)
+        fl = out[c]
+        ag = agg[c]
+        for p in range(c, P, nchunk):
+            if cnt[p] > 0 or base_cnt[p] > 0:
+                continue
+            a0 = need_ptr[p]
+            k = need_ptr[p + 1] - a0
+            py = p_year[p]
+            pi = p_inst[p]
+            nt = _scan_pairs(a0, k, py, pi, need_off, need_local, n_off, n_inst, qr_key, qr_ptr,
+                             qr_m, qr_year, qa_key, qa_ptr, qa_m, qa_year, ql_key, ql_ptr, ql_m,
+                             ql_year, mask, touched, 0)
+            for t in range(nt):
+                mm = touched[t]
+                mk = mask[mm]
+                mask[mm] = 0
+                f = factor(band_of(py - m_year[mm]))
+                v = bonus
+                for j in range(k):
+                    if (mk >> j) & 1:
+                        v += need_w[a0 + j] * f
+                if v > fl[mm]:
+                    fl[mm] = v
+            for j in range(k):
+                o = need_off[a0 + j]
+                if o < 0:
+                    continue
+                w = need_w[a0 + j]
+                loc = need_local[a0 + j]
+                if not loc:
+                    for b in range(3):
+                        v = bonus + w * (1.0 if b == 1 else 0.5)
+                        if v > ag[o, py - ymin, b]:
+                            ag[o, py - ymin, b] = v
+                if pi < 0:
+                    continue
+                key = o * n_inst + pi
+                if loc:
+                    lst, yr, b0, b1 = i_m, i_year, i_ptr[key], i_ptr[key + 1]
+                else:
+                    lst, yr, b0, b1 = l_m, l_year, l_ptr[key], l_ptr[key + 1]
+                lo = _lower(yr, b0, b1, py - 25)
+                hi = _lower(yr, lo, b1, py)
+                for t in range(lo, hi):
+                    mm = lst[t]
+                    v = bonus + w * factor(band_of(py - yr[t]))
+                    if v > fl[mm]:
+                        fl[mm] = v
+    return 0
+
+
+@njit(cache=True)
+def spread_floor(ymin, agg, r_ptr, r_m, r_year, out):
+    """Spread the per (offer, protégé start year, band window) maxima of ``free_floor`` over the
+    remote mentors in each window: windows 0, 1, 2 are gaps 16..25, 5..15 and 1..4 years."""
+    n_off, ny, _ = agg.shape
+    for o in range(n_off):
+        b0, b1 = r_ptr[o], r_ptr[o + 1]
+        if b1 <= b0:
+            continue
+        for y in range(ny):
+            py = ymin + y
+            e0 = _lower(r_year, b0, b1, py - 25)
+            e1 = _lower(r_year, e0, b1, py - 15)
+            e2 = _lower(r_year, e1, b1, py - 4)
+            e3 = _lower(r_year, e2, b1, py)
+            for b, lo, hi in ((0, e0, e1), (1, e1, e2), (2, e2, e3)):
+                v = agg[o, y, b]
+                if v <= 0:
+                    continue
+                for t in range(lo, hi):
+                    mm = r_m[t]
+                    if v > out[mm]:
+                        out[mm] = v
     return 0
 
 
@@ -1096,8 +1203,8 @@ def local_search(perm, max_passes, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_
     """Improve a feasible assignment by moves that each raise the objective: add a mentor with
     free capacity; replace one of p's mentors by a better one; take a full mentor's slot from the
     holder who loses least, that holder possibly making up with a mentor that has free capacity
-    (an ejection chain of length two).  Protégés are visited in the order ``perm`` (seeded, so
-    runs are reproducible).  Returns (passes, total gain)."""
+    (an ejection chain of length two).  The protégés in ``perm`` (all, or a slice) are visited in
+    that order (seeded, so runs are reproducible).  Returns (passes, total gain)."""
     kmx = 0
     P = need_ptr.shape[0] - 1
     for p in range(P):
@@ -1109,7 +1216,7 @@ def local_search(perm, max_passes, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_
     for _ in range(max_passes):
         passes += 1
         improved = 0.0
-        for pp in range(P):
+        for pp in range(perm.shape[0]):
             p = perm[pp]
             a0 = need_ptr[p]
             k = need_ptr[p + 1] - a0

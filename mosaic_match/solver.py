@@ -21,6 +21,9 @@ ProgressFn = Callable[[float, str], None]
 POLISH_MAX_PROTEGES = 20_000  # track the subproblem choices for polishing up to this size
 POLISH_MAX_PAIRS = 60_000  # largest restricted MIP handed to HiGHS
 POLISH_SECONDS = 20.0  # its time budget (the incumbent is kept if HiGHS finds nothing better)
+FLOOR_MIN_PROTEGES = 20_000  # above this many protégés, exact passes price at least at _free_floor
+FINISH_SECONDS = 1.5  # kept back at the end to write out the result
+LS_SLICE = 5_000  # protégés per local-search call between looks at the clock
 GREEDY_FLOOR_PAIRS = 200_000  # below this protégés × mentors, also run the plain greedy
 USE_PAIRS = True  # find multi-need mentors through the offer-pair index (else scan all)
 LIGHT_START_SECONDS = 30.0  # predicted exact-pass time above which the first pass is light
@@ -145,6 +148,25 @@ def _dual_value(enc: Encoded, prices: np.ndarray, val: np.ndarray) -> float:
     return float(enc.rc @ prices + val.sum() + enc.base_total)
 
 
+def _free_floor(enc: Encoded, st: _State) -> np.ndarray:
+    """Per mentor, the most it is worth on its own (coverage bonus plus the needs it covers) to a
+    protégé that ``st`` leaves without a mentor.  Near the optimal prices such a protégé gains
+    nothing from any mentor, so these are lower estimates of those prices for the mentors the
+    restricted phase knows too little about (see solve_mosaic)."""
+    ymin = int(enc.p_year.min())
+    ny = int(enc.p_year.max()) - ymin + 1
+    nchunk = 4
+    out = np.zeros((nchunk, enc.M))
+    agg = np.zeros((nchunk, enc.n_off, ny, 3))
+    K.free_floor(enc.bonus, ymin, enc.p_year, enc.p_inst, enc.need_ptr, enc.need_off, enc.need_w,
+                 enc.need_local, enc.base_cnt, st.cnt, enc.r_ptr, enc.r_m, enc.r_year, enc.i_ptr,
+                 enc.i_m, enc.i_year, enc.l_ptr, enc.l_m, enc.l_year, enc.n_inst, enc.n_off,
+                 enc.m_year, *enc.pair_r, *enc.pair_a, *enc.pair_l, agg, out)
+    floor = out.max(axis=0)
+    K.spread_floor(ymin, agg.max(axis=0), enc.r_ptr, enc.r_m, enc.r_year, floor)
+    return floor
+
+
 def _subgradient(enc: Encoded, choice: np.ndarray) -> np.ndarray:
     ch = choice[choice >= 0]
     return enc.rc - np.bincount(ch, minlength=enc.M)
@@ -215,23 +237,34 @@ def solve_mosaic(
     perm = rng.permutation(P).astype(np.int64)
     best_state, lower = None, -1.0
 
+    def improve(st: _State, t_start: float, budget: float) -> None:
+        """Local search passes on ``st`` while they pay and the budget lasts, in slices of the
+        visit order so that the budget holds on large instances too (a pass over 100,000
+        protégés takes many seconds)."""
+        out_of_time = budget <= 0
+        for _ in range(20):
+            gain = 0.0
+            for a in range(0, P, LS_SLICE):
+                if out_of_time:
+                    break
+                gain += K.local_search(perm[a:a + LS_SLICE], 1, enc.kmax, enc.bonus, enc.need_ptr,
+                                       enc.need_w, cands.ptr, cands.m, cands.key, enc.rc, st.ms_ptr,
+                                       st.ms_p, st.load, st.asg_m, st.asg_key, st.asg_lock,
+                                       st.cnt)[1]
+                out_of_time = time.perf_counter() > t_start + budget
+            if out_of_time or gain <= 1e-9:
+                break
+
     def primal(mu: float, lam: np.ndarray, budget: float) -> None:
-        """Greedy on gain − mu·price, then local search passes while they pay and ``budget``
-        seconds last; keep the result if it beats the incumbent."""
+        """Greedy on gain − mu·price, then local search for ``budget`` seconds; keep the result
+        if it beats the incumbent."""
         nonlocal best_state, lower
         t_start = time.perf_counter()
         st = state.copy()
         K.greedy_priced(mu, lam, enc.kmax, enc.bonus, enc.need_ptr, enc.need_w, cands.ptr,
                         cands.p, cands.m, cands.key, enc.rc, st.ms_ptr, st.ms_p, st.load,
                         st.asg_m, st.asg_key, st.asg_lock, st.cnt)
-        for _ in range(20 if budget > 0 else 0):
-            tl = time.perf_counter()
-            _, gain = K.local_search(perm, 1, enc.kmax, enc.bonus, enc.need_ptr, enc.need_w,
-                                     cands.ptr, cands.m, cands.key, enc.rc, st.ms_ptr, st.ms_p,
-                                     st.load, st.asg_m, st.asg_key, st.asg_lock, st.cnt)
-            now = time.perf_counter()
-            if gain <= 1e-9 or now + (now - tl) > t_start + budget:
-                break
+        improve(st, t_start, budget)
         v = st.value(enc)
         if v > lower + 1e-9:
             best_state, lower = st, v
@@ -252,6 +285,7 @@ def solve_mosaic(
 
     theta = 1.0
     max_rounds = 12
+    use_floor, floor, floor_of, t_floor = P > FLOOR_MIN_PROTEGES, None, None, 0.0
     iters_per_round = 60
     history = [(round(upper, 4), round(lower, 4))]
     out_val = np.zeros(P)
@@ -330,16 +364,27 @@ def solve_mosaic(
         last = time_left() < 3.0 * t_pass + 2.0 * t_primal + 2.0
         if t_pass < 1.0 or settled or last:
             tq = time.perf_counter()
-            primal(1.0, r_lam, max(0.5, min(time_left() - 1.5 * t_pass, 8.0) / 2))
+            if last:  # it may use the time left but one more exact pass
+                budget = time_left() - 1.1 * t_pass - t_floor - FINISH_SECONDS
+            else:
+                budget = min(time_left() - 1.5 * t_pass, 8.0) / 2
+            primal(1.0, r_lam, max(0.5, budget))
             t_primal = time.perf_counter() - tq
-        if time_left() < 1.05 * t_pass:
+        if time_left() < 1.05 * t_pass + t_floor:
             break
         # exact pricing: certify the bound at these prices and add missing candidates
+        x_lam = r_lam
+        if use_floor:
+            if floor_of is not best_state:
+                tf = time.perf_counter()
+                floor, floor_of = _free_floor(enc, best_state), best_state
+                t_floor = time.perf_counter() - tf
+            x_lam = np.maximum(r_lam, floor)
         tp = time.perf_counter()
-        val, choice, cand, ckey, ncand, touched = _full_pass(enc, r_lam, tkeep, cmax)
+        val, choice, cand, ckey, ncand, touched = _full_pass(enc, x_lam, tkeep, cmax)
         stats["pricing_passes"] += 1
         stats["pairs_classified"] = int(touched.sum())
-        ub = _dual_value(enc, r_lam, val)
+        ub = _dual_value(enc, x_lam, val)
         upper = min(upper, ub)
         new = cands.merge(cand, ckey, ncand, M)
         t_pass = time.perf_counter() - tp
@@ -359,6 +404,10 @@ def solve_mosaic(
             break
         theta = max(theta, 0.25)
 
+    if deadline is not None and time_left() > FINISH_SECONDS:
+        # the time left goes to the local search on the best assignment
+        improve(best_state, time.perf_counter(), time_left() - FINISH_SECONDS)
+        lower = max(lower, best_state.value(enc))
     pairs = best_state.pairs()
     obj = objective(instance, pairs)
     if polished is not None and polished[1] > obj + 1e-9:

@@ -145,3 +145,41 @@ def test_bench_prints_one_table_per_size(capsys, tmp_path):
         assert f"\n{name}" in text
     assert "did not finish" not in text and "stopped" not in text and "Error" not in text
     assert out.exists()
+
+
+def test_free_floor_is_each_mentors_best_standalone_value_to_the_unassigned():
+    """The price floor, against its definition computed pair by pair."""
+    import numpy as np
+
+    from mosaic_match import solver
+    from mosaic_match.scoring import pair_covers
+
+    inst = parse_instance(generate_instance(400, 120, 5, n_institutions=8, remote_share=0.5))
+    enc = solver.encode(inst)
+    st = solver._State(enc)
+    assigned = set(range(0, 400, 3))  # a third of the protégés count as having a mentor
+    st.cnt[list(assigned)] = 1
+    floor = solver._free_floor(enc, st)
+    rules = inst.rules
+    want = np.zeros(enc.M)
+    for i, p in enumerate(inst.proteges):
+        if i in assigned:
+            continue
+        for j, m in enumerate(inst.mentors):
+            covers = pair_covers(rules, p, m)
+            if covers and m.capacity > 0 and (m.remote or m.institution == p.institution):
+                want[j] = max(want[j], rules.coverage_bonus + sum(v for _, v in covers))
+    assert np.count_nonzero(want) > 50
+    np.testing.assert_allclose(floor, want)
+
+
+def test_price_floors_keep_the_bound_valid(medium, monkeypatch):
+    """Floors are only used on large instances; forced on here, the bound must stay valid."""
+    from mosaic_match import solver
+
+    monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
+    opt = solve_exact(medium).objective
+    sol = solve_mosaic(medium)
+    _valid(medium, sol)
+    assert sol.objective <= opt + 1e-9 <= sol.upper_bound + 2e-9
+    assert sol.objective >= 0.99 * opt
