@@ -148,23 +148,54 @@ def _dual_value(enc: Encoded, prices: np.ndarray, val: np.ndarray) -> float:
     return float(enc.rc @ prices + val.sum() + enc.base_total)
 
 
-def _free_floor(enc: Encoded, st: _State) -> np.ndarray:
+def _free_floor(enc: Encoded, st: _State) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per mentor, the most it is worth on its own (coverage bonus plus the needs it covers) to a
-    protégé that ``st`` leaves without a mentor.  Near the optimal prices such a protégé gains
-    nothing from any mentor, so these are lower estimates of those prices for the mentors the
-    restricted phase knows too little about (see solve_mosaic)."""
+    protégé that ``st`` leaves without a mentor, that protégé (-1 for none) and the pair's class
+    key.  Near the optimal prices such a protégé gains nothing from any mentor, so these are lower
+    estimates of those prices for the mentors the restricted phase knows too little about; and a
+    mentor whose slot is worth less to its holder than to that protégé should change hands."""
     ymin = int(enc.p_year.min())
     ny = int(enc.p_year.max()) - ymin + 1
     nchunk = 4
     out = np.zeros((nchunk, enc.M))
+    out_p = -np.ones((nchunk, enc.M), np.int64)
+    out_key = np.zeros((nchunk, enc.M), np.int64)
     agg = np.zeros((nchunk, enc.n_off, ny, 3))
+    agg_arg = np.zeros((nchunk, enc.n_off, ny, 3), np.int64)
     K.free_floor(enc.bonus, ymin, enc.p_year, enc.p_inst, enc.need_ptr, enc.need_off, enc.need_w,
                  enc.need_local, enc.base_cnt, st.cnt, enc.r_ptr, enc.r_m, enc.r_year, enc.i_ptr,
                  enc.i_m, enc.i_year, enc.l_ptr, enc.l_m, enc.l_year, enc.n_inst, enc.n_off,
-                 enc.m_year, *enc.pair_r, *enc.pair_a, *enc.pair_l, agg, out)
-    floor = out.max(axis=0)
-    K.spread_floor(ymin, agg.max(axis=0), enc.r_ptr, enc.r_m, enc.r_year, floor)
-    return floor
+                 enc.m_year, *enc.pair_r, *enc.pair_a, *enc.pair_l, agg, agg_arg, out, out_p,
+                 out_key)
+    c = out.argmax(axis=0)[None, :]
+    floor = np.take_along_axis(out, c, 0)[0]
+    arg_p = np.take_along_axis(out_p, c, 0)[0]
+    arg_key = np.take_along_axis(out_key, c, 0)[0]
+    ca = agg.argmax(axis=0)[None]
+    K.spread_floor(ymin, np.take_along_axis(agg, ca, 0)[0], np.take_along_axis(agg_arg, ca, 0)[0],
+                   enc.r_ptr, enc.r_m, enc.r_year, floor, arg_p, arg_key)
+    return floor, arg_p, arg_key
+
+
+def _floor_pairs(enc: Encoded, arg_p: np.ndarray, arg_key: np.ndarray, per: int = 16):
+    """The (protégé, mentor) pairs _free_floor singled out, minus excluded ones, laid out as a
+    pricing pass's candidates (at most ``per`` a protégé) for _Cands.merge."""
+    ms = np.flatnonzero(arg_p >= 0)
+    ps = arg_p[ms]
+    if len(enc.ex_m):
+        ex_codes = np.repeat(np.arange(enc.P), np.diff(enc.ex_ptr)) * enc.M + enc.ex_m
+        ok = ~np.isin(ps * enc.M + ms, ex_codes)
+        ms, ps = ms[ok], ps[ok]
+    order = np.argsort(ps, kind="stable")
+    ps, ms = ps[order], ms[order]
+    rank = np.arange(len(ps)) - np.searchsorted(ps, ps, side="left")
+    keep = rank < per
+    ps, ms, rank = ps[keep], ms[keep], rank[keep]
+    cand = np.zeros((enc.P, per), np.int64)
+    ckey = np.zeros((enc.P, per), np.int64)
+    cand[ps, rank] = ms
+    ckey[ps, rank] = arg_key[ms]
+    return cand, ckey, np.bincount(ps, minlength=enc.P).astype(np.int64)
 
 
 def _subgradient(enc: Encoded, choice: np.ndarray) -> np.ndarray:
@@ -377,7 +408,11 @@ def solve_mosaic(
         if use_floor:
             if floor_of is not best_state:
                 tf = time.perf_counter()
-                floor, floor_of = _free_floor(enc, best_state), best_state
+                floor, arg_p, arg_key = _free_floor(enc, best_state)
+                floor_of = best_state
+                # the pairs behind the floors let the local search hand a slot to a protégé
+                # without a mentor who values it more than its holder does
+                cands.merge(*_floor_pairs(enc, arg_p, arg_key), M)
                 t_floor = time.perf_counter() - tf
             x_lam = np.maximum(r_lam, floor)
         tp = time.perf_counter()

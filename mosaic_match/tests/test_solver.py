@@ -159,7 +159,7 @@ def test_free_floor_is_each_mentors_best_standalone_value_to_the_unassigned():
     st = solver._State(enc)
     assigned = set(range(0, 400, 3))  # a third of the protégés count as having a mentor
     st.cnt[list(assigned)] = 1
-    floor = solver._free_floor(enc, st)
+    floor, arg_p, arg_key = solver._free_floor(enc, st)
     rules = inst.rules
     want = np.zeros(enc.M)
     for i, p in enumerate(inst.proteges):
@@ -171,6 +171,16 @@ def test_free_floor_is_each_mentors_best_standalone_value_to_the_unassigned():
                 want[j] = max(want[j], rules.coverage_bonus + sum(v for _, v in covers))
     assert np.count_nonzero(want) > 50
     np.testing.assert_allclose(floor, want)
+    # and the protégé behind each floor, with the pair's class: pairs the local search may use
+    from mosaic_match.solver_data import class_key
+
+    for j in np.flatnonzero(want):
+        i = int(arg_p[j])
+        assert i not in assigned
+        covers = pair_covers(rules, inst.proteges[i], inst.mentors[j])
+        assert rules.coverage_bonus + sum(v for _, v in covers) == pytest.approx(want[j])
+        assert arg_key[j] == class_key(rules, inst.proteges[i], inst.mentors[j])
+    assert (arg_p[want == 0] == -1).all()
 
 
 def test_price_floors_keep_the_bound_valid(medium, monkeypatch):
