@@ -286,6 +286,19 @@ def solve_mosaic(
             if out_of_time or gain <= 1e-9:
                 break
 
+    def refresh_floor() -> np.ndarray:
+        """The price floors of the best assignment (see _free_floor), computed once per
+        assignment; the pairs behind them join the candidates, so that the local search can hand
+        a slot to a protégé without a mentor who values it more than its holder does."""
+        nonlocal floor, floor_of, t_floor
+        if floor_of is not best_state:
+            tf = time.perf_counter()
+            floor, arg_p, arg_key = _free_floor(enc, best_state)
+            floor_of = best_state
+            cands.merge(*_floor_pairs(enc, arg_p, arg_key), M)
+            t_floor = time.perf_counter() - tf
+        return floor
+
     def primal(mu: float, lam: np.ndarray, budget: float) -> None:
         """Greedy on gain − mu·price, then local search for ``budget`` seconds; keep the result
         if it beats the incumbent."""
@@ -399,22 +412,14 @@ def solve_mosaic(
                 budget = time_left() - 1.1 * t_pass - t_floor - FINISH_SECONDS
             else:
                 budget = min(time_left() - 1.5 * t_pass, 8.0) / 2
+            if use_floor:
+                refresh_floor()  # its pairs serve the local search
             primal(1.0, r_lam, max(0.5, budget))
             t_primal = time.perf_counter() - tq
         if time_left() < 1.05 * t_pass + t_floor:
             break
         # exact pricing: certify the bound at these prices and add missing candidates
-        x_lam = r_lam
-        if use_floor:
-            if floor_of is not best_state:
-                tf = time.perf_counter()
-                floor, arg_p, arg_key = _free_floor(enc, best_state)
-                floor_of = best_state
-                # the pairs behind the floors let the local search hand a slot to a protégé
-                # without a mentor who values it more than its holder does
-                cands.merge(*_floor_pairs(enc, arg_p, arg_key), M)
-                t_floor = time.perf_counter() - tf
-            x_lam = np.maximum(r_lam, floor)
+        x_lam = np.maximum(r_lam, refresh_floor()) if use_floor else r_lam
         tp = time.perf_counter()
         val, choice, cand, ckey, ncand, touched = _full_pass(enc, x_lam, tkeep, cmax)
         stats["pricing_passes"] += 1
