@@ -567,6 +567,22 @@ def _mask_of(mm, a0, k, pi, need_off, need_local, m_inst, m_remote, mo_ptr, mo_o
     return mk
 
 
+@njit(cache=True, inline="always")
+def _mark(lst, yr, b0, b1, py, bits, mask, touched, nt):
+    """Mark the mentors of list segment lst[b0:b1] (sorted by start year) who started 1..25 years
+    before ``py`` with ``bits``; first-touched ones are appended to ``touched``.  Returns the new
+    count (branch-free: the slot is kept only on a first touch)."""
+    lo = _lower(yr, b0, b1, py - 25)
+    hi = _lower(yr, lo, b1, py)
+    for t in range(lo, hi):
+        mm = lst[t]
+        old = mask[mm]
+        touched[nt] = mm
+        nt += old == 0
+        mask[mm] = old | bits
+    return nt
+
+
 @njit(cache=True)
 def _scan_pairs(a0, k, py, pi, need_off, need_local, n_off, n_inst, qr_key, qr_ptr, qr_m, qr_year,
                 qa_key, qa_ptr, qa_m, qa_year, ql_key, ql_ptr, ql_m, ql_year, mask, touched, nt):
@@ -604,14 +620,7 @@ def _scan_pairs(a0, k, py, pi, need_off, need_local, n_off, n_inst, qr_key, qr_p
                     if q < 0:
                         continue
                     lst, yr, b0, b1 = ql_m, ql_year, ql_ptr[q], ql_ptr[q + 1]
-                lo = _lower(yr, b0, b1, py - 25)
-                hi = _lower(yr, lo, b1, py)
-                for t in range(lo, hi):
-                    mm = lst[t]
-                    old = mask[mm]
-                    touched[nt] = mm
-                    nt += old == 0
-                    mask[mm] = old | bits
+                nt = _mark(lst, yr, b0, b1, py, bits, mask, touched, nt)
     return nt
 
 
@@ -694,36 +703,17 @@ def price_full(prices, kmax, bonus, tkeep, cmax, hsize, direct, maxk, light,
                 bit = np.int64(1) << j
                 loc = need_local[a0 + j]
                 if not loc:
-                    lo = _lower(r_year, r_ptr[o], r_ptr[o + 1], py - 25)
-                    hi = _lower(r_year, lo, r_ptr[o + 1], py)
-                    for t in range(lo, hi):
-                        mm = r_m[t]
-                        old = mask[mm]
-                        touched[nt] = mm  # branch-free: keep the slot only on first touch
-                        nt += old == 0
-                        mask[mm] = old | bit
+                    nt = _mark(r_m, r_year, r_ptr[o], r_ptr[o + 1], py, bit, mask, touched, nt)
                 if pi >= 0:
                     # local role: every mentor at p's institution; otherwise only the non-remote
                     # ones there (remote mentors were met through the remote index)
                     key = o * n_inst + pi
                     if loc:
-                        lo = _lower(i_year, i_ptr[key], i_ptr[key + 1], py - 25)
-                        hi = _lower(i_year, lo, i_ptr[key + 1], py)
-                        for t in range(lo, hi):
-                            mm = i_m[t]
-                            old = mask[mm]
-                            touched[nt] = mm
-                            nt += old == 0
-                            mask[mm] = old | bit
+                        nt = _mark(i_m, i_year, i_ptr[key], i_ptr[key + 1], py, bit, mask, touched,
+                                   nt)
                     else:
-                        lo = _lower(l_year, l_ptr[key], l_ptr[key + 1], py - 25)
-                        hi = _lower(l_year, lo, l_ptr[key + 1], py)
-                        for t in range(lo, hi):
-                            mm = l_m[t]
-                            old = mask[mm]
-                            touched[nt] = mm
-                            nt += old == 0
-                            mask[mm] = old | bit
+                        nt = _mark(l_m, l_year, l_ptr[key], l_ptr[key + 1], py, bit, mask, touched,
+                                   nt)
             for t in range(ex_ptr[p], ex_ptr[p + 1]):
                 mask[ex_m[t]] = 0
             out_touched[p] = nt
