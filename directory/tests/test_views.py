@@ -129,6 +129,7 @@ class TestProfilePage:
         missing = client.get(reverse("directory:profile", args=[999999]))
         assert hidden.status_code == missing.status_code == 404
         assert b"Page not found" in hidden.content and b"Nadia" not in hidden.content
+
         def main(response):  # the page body; the CSRF token in the head differs per response
             return response.content.split(b"<main", 1)[1].split(b"</main>", 1)[0]
 
