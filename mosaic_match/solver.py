@@ -27,6 +27,12 @@ LS_SLICE = 5_000  # protégés per local-search call between looks at the clock
 GREEDY_FLOOR_PAIRS = 200_000  # below this protégés × mentors, also run the plain greedy
 USE_PAIRS = True  # find multi-need mentors through the offer-pair index (else scan all)
 LIGHT_START_SECONDS = 30.0  # predicted exact-pass time above which the first pass is light
+AUCTION_MIN_PROTEGES = 20_000  # above this many protégés, assignments start from an auction
+AUCTION_START = 0.7  # slot prices start at this fraction of the Lagrangian prices
+AUCTION_EPS = 0.05  # the auction's bid increment (objective units)
+AUCTION_MIN_SECONDS = 2.0  # a round starts only with time for this much auction
+AUCTION_CHUNK = 200_000  # bids between looks at the clock
+AUCTION_REOPEN = 20  # rounds of reopening empty slots
 
 
 class _Cands:
@@ -198,6 +204,36 @@ def _floor_pairs(enc: Encoded, arg_p: np.ndarray, arg_key: np.ndarray, per: int 
     return cand, ckey, np.bincount(ps, minlength=enc.P).astype(np.int64)
 
 
+def _auction(enc: Encoded, cands: _Cands, st: _State, lam: np.ndarray, t_end: float) -> np.ndarray:
+    """One mentor each (beyond locked ones) by forward auction on the candidates, slot prices
+    starting a little below ``lam`` so that few bids settle them; slots left empty at a positive
+    price are reopened at zero, since a mentor with room should cost nothing.  Fills ``st`` and
+    returns the mentors' final prices (their cheapest slot's), which are near-optimal Lagrangian
+    prices for the candidates: every protégé's mentor is within AUCTION_EPS of its best choice."""
+    slot_p = -np.ones(len(st.ms_p), np.int64)
+    slot_pr = np.zeros(len(st.ms_p))
+    slot_pr[:-1] = np.repeat(AUCTION_START * lam, enc.rc)
+    inq = st.cnt < enc.kmax
+    queue = np.zeros(enc.P + 1, np.int64)
+    for _ in range(AUCTION_REOPEN):
+        left = 1
+        while left and time.perf_counter() < t_end:
+            left = K.auction(AUCTION_EPS, AUCTION_CHUNK, 1, enc.kmax, enc.bonus, enc.need_ptr,
+                             enc.need_w, enc.base_cnt, cands.ptr, cands.m, cands.key, enc.rc,
+                             st.ms_ptr, slot_p, slot_pr, st.asg_m, st.asg_key, st.asg_lock,
+                             st.cnt, queue, inq)[1]
+        empty = (slot_p[:-1] < 0) & (slot_pr[:-1] > 0)
+        if left or not empty.any():
+            break
+        slot_pr[:-1][empty] = 0.0
+        inq[:] = (st.cnt == enc.base_cnt) & (st.cnt < enc.kmax)  # those without one
+    K.slots_to_holders(enc.rc, st.ms_ptr, slot_p, st.ms_ptr, st.ms_p, st.load)
+    has = enc.rc > 0
+    out = np.zeros(enc.M)
+    out[has] = np.minimum.reduceat(slot_pr[:-1], st.ms_ptr[:-1][has])
+    return out
+
+
 def _subgradient(enc: Encoded, choice: np.ndarray) -> np.ndarray:
     ch = choice[choice >= 0]
     return enc.rc - np.bincount(ch, minlength=enc.M)
@@ -236,6 +272,7 @@ def solve_mosaic(
         return Solution(pairs, val, val, time.perf_counter() - t0, "mosaic", stats)
 
     tkeep, cmax = 2, 48
+    use_auction = P > AUCTION_MIN_PROTEGES
     prices = np.zeros(M)
     cands = _Cands(P)
 
@@ -256,7 +293,7 @@ def solve_mosaic(
     stats["pricing_passes"] = 0
     stats["predicted_pass_seconds"] = round(t_pass, 2)
     cands.merge(cand, ckey, ncand, M)
-    if t_pass < LIGHT_START_SECONDS:
+    if t_pass < LIGHT_START_SECONDS and not use_auction:
         # exact passes are cheap here: price exactly at once for a real bound and candidates
         tp = time.perf_counter()
         val, choice, cand, ckey, ncand, touched = _full_pass(enc, prices, tkeep, cmax)
@@ -299,30 +336,44 @@ def solve_mosaic(
             t_floor = time.perf_counter() - tf
         return floor
 
-    def primal(mu: float, lam: np.ndarray, budget: float) -> None:
+    def primal(mu: float, lam: np.ndarray, budget: float) -> np.ndarray | None:
         """Greedy on gain − mu·price, then local search for ``budget`` seconds; keep the result
-        if it beats the incumbent."""
+        if it beats the incumbent.  With ``mu`` > 0 large instances start from an auction at
+        prices ``lam`` instead, the greedy then only adding further mentors where there is room;
+        the auction's prices are returned."""
         nonlocal best_state, lower
         t_start = time.perf_counter()
         st = state.copy()
+        got = None
+        if use_auction and mu > 0:
+            got = _auction(enc, cands, st, lam, t_start + budget)
+            stats["auction_seconds"] = round(time.perf_counter() - t_start, 2)
+            mu = 0.0
         K.greedy_priced(mu, lam, enc.kmax, enc.bonus, enc.need_ptr, enc.need_w, cands.ptr,
                         cands.p, cands.m, cands.key, enc.rc, st.ms_ptr, st.ms_p, st.load,
                         st.asg_m, st.asg_key, st.asg_lock, st.cnt)
-        improve(st, t_start, budget)
+        if got is None:
+            improve(st, t_start, budget)
         v = st.value(enc)
         if v > lower + 1e-9:
             best_state, lower = st, v
+        return got
 
     tq = time.perf_counter()
-    # (large instances: greedy only here; local search comes with better prices)
-    primal(0.0, prices, max(0.5, min(0.1 * time_left(), 4.0)) if P <= 20_000 else 0.0)
-    t_primal = time.perf_counter() - tq
-    report(0.1, f"bound {upper:.1f}, assignment {lower:.1f}")
-    # first prices: what the last slot of each full mentor is worth in that assignment
-    st = best_state
     start_lam = np.zeros(M)
-    K.slot_prices(enc.kmax, enc.bonus, enc.need_ptr, enc.need_w, enc.rc, st.ms_ptr, st.ms_p,
-                  st.load, st.asg_m, st.asg_key, st.asg_lock, st.cnt, start_lam)
+    if use_auction:
+        # the first auction starts from the uniform price on the light pass's candidates; its
+        # prices drive the first exact pass, which brings the candidates that matter
+        start_lam[:] = prices
+        t_primal = 0.0
+    else:
+        primal(0.0, prices, max(0.5, min(0.1 * time_left(), 4.0)))
+        t_primal = time.perf_counter() - tq
+        report(0.1, f"bound {upper:.1f}, assignment {lower:.1f}")
+        # first prices: what the last slot of each full mentor is worth in that assignment
+        st = best_state
+        K.slot_prices(enc.kmax, enc.bonus, enc.need_ptr, enc.need_w, enc.rc, st.ms_ptr,
+                      st.ms_p, st.load, st.asg_m, st.asg_key, st.asg_lock, st.cnt, start_lam)
 
     def gap_now() -> float:
         return (upper - lower) / upper if upper > 0 else 0.0
@@ -361,61 +412,75 @@ def solve_mosaic(
         if gap_now() <= gap or time_left() <= 0:
             break
         stats["rounds"] += 1
-        # restricted subgradient phase; it must leave time for a primal and one more exact
-        # pricing pass
-        lam = start_lam.copy()
-        r_best, r_lam = float("inf"), lam.copy()
-        since = 0
-        t_round = time.perf_counter()
-        for _ in range(iters_per_round):
-            if time_left() < 1.5 * t_pass + 1.2 * t_primal + 2 * t_iter:
-                break
-            if time.perf_counter() - t_round > max(t_pass, 2.0):
-                break  # large instance: certify and refresh candidates before going on
-            ti = time.perf_counter()
-            K.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
+        if use_auction:
+            # large instances: the auction gives both the assignment and the prices for the
+            # candidates; the exact pass then certifies them and adds missing candidates
+            spare = time_left() - 1.1 * t_pass - t_floor - FINISH_SECONDS
+            if best_state is not None and spare < AUCTION_MIN_SECONDS:
+                break  # (an auction cut short still gives prices: the bound is a minimum)
+            tq = time.perf_counter()
+            r_lam = start_lam = primal(1.0, start_lam, max(spare, AUCTION_MIN_SECONDS))
+            t_primal = time.perf_counter() - tq
+            K.price_cand(r_lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
                          enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, out_val,
                          out_choice)
-            stats["iterations"] += 1
-            lval = _dual_value(enc, lam, out_val)
-            if track:
-                rows, cols = np.nonzero(out_choice >= 0)
-                support.append(rows * M + out_choice[rows, cols])
-            if lval < r_best - 1e-9:
-                if lval < r_best - 1e-6 * abs(lval):
-                    since = 0
-                r_best, r_lam = lval, lam.copy()
-            else:
-                since += 1
-            if since >= 4:
-                theta, since = theta * 0.5, 0
-            if theta < 2e-3:
+            r_best = _dual_value(enc, r_lam, out_val)
+        else:
+            # restricted subgradient phase; it must leave time for a primal and one more exact
+            # pricing pass
+            lam = start_lam.copy()
+            r_best, r_lam = float("inf"), lam.copy()
+            since = 0
+            t_round = time.perf_counter()
+            for _ in range(iters_per_round):
+                if time_left() < 1.5 * t_pass + 1.2 * t_primal + 2 * t_iter:
+                    break
+                if time.perf_counter() - t_round > max(t_pass, 2.0):
+                    break  # large instance: certify and refresh candidates before going on
+                ti = time.perf_counter()
+                K.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
+                             enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, out_val,
+                             out_choice)
+                stats["iterations"] += 1
+                lval = _dual_value(enc, lam, out_val)
+                if track:
+                    rows, cols = np.nonzero(out_choice >= 0)
+                    support.append(rows * M + out_choice[rows, cols])
+                if lval < r_best - 1e-9:
+                    if lval < r_best - 1e-6 * abs(lval):
+                        since = 0
+                    r_best, r_lam = lval, lam.copy()
+                else:
+                    since += 1
+                if since >= 4:
+                    theta, since = theta * 0.5, 0
+                if theta < 2e-3:
+                    break
+                g = _subgradient(enc, out_choice)
+                g = np.where((lam <= 0) & (g > 0), 0, g)
+                nrm = float(g @ g)
+                if nrm == 0:
+                    break
+                target = max(lval - lower, 1e-4 * abs(lval))
+                lam = np.maximum(0.0, lam - theta * target / nrm * g)
+                t_iter = time.perf_counter() - ti
+            if not np.isfinite(r_best):
                 break
-            g = _subgradient(enc, out_choice)
-            g = np.where((lam <= 0) & (g > 0), 0, g)
-            nrm = float(g @ g)
-            if nrm == 0:
-                break
-            target = max(lval - lower, 1e-4 * abs(lval))
-            lam = np.maximum(0.0, lam - theta * target / nrm * g)
-            t_iter = time.perf_counter() - ti
-        if not np.isfinite(r_best):
-            break
-        start_lam = r_lam
-        # a new assignment every round when passes are cheap; on large instances only once the
-        # bound has settled or time is running out (the subgradient steps use the incumbent)
-        settled = len(history) >= 2 and history[-2][0] - history[-1][0] <= 0.005 * upper
-        last = time_left() < 3.0 * t_pass + 2.0 * t_primal + 2.0
-        if t_pass < 1.0 or settled or last:
-            tq = time.perf_counter()
-            if last:  # it may use the time left but one more exact pass
-                budget = time_left() - 1.1 * t_pass - t_floor - FINISH_SECONDS
-            else:
-                budget = min(time_left() - 1.5 * t_pass, 8.0) / 2
-            if use_floor:
-                refresh_floor()  # its pairs serve the local search
-            primal(1.0, r_lam, max(0.5, budget))
-            t_primal = time.perf_counter() - tq
+            start_lam = r_lam
+            # a new assignment every round when passes are cheap; on large instances only once the
+            # bound has settled or time is running out (the subgradient steps use the incumbent)
+            settled = len(history) >= 2 and history[-2][0] - history[-1][0] <= 0.005 * upper
+            last = time_left() < 3.0 * t_pass + 2.0 * t_primal + 2.0
+            if t_pass < 1.0 or settled or last:
+                tq = time.perf_counter()
+                if last:  # it may use the time left but one more exact pass
+                    budget = time_left() - 1.1 * t_pass - t_floor - FINISH_SECONDS
+                else:
+                    budget = min(time_left() - 1.5 * t_pass, 8.0) / 2
+                if use_floor:
+                    refresh_floor()  # its pairs serve the local search
+                primal(1.0, r_lam, max(0.5, budget))
+                t_primal = time.perf_counter() - tq
         if time_left() < 1.05 * t_pass + t_floor:
             break
         # exact pricing: certify the bound at these prices and add missing candidates
@@ -444,7 +509,7 @@ def solve_mosaic(
             break
         theta = max(theta, 0.25)
 
-    if deadline is not None and time_left() > FINISH_SECONDS:
+    if deadline is not None and time_left() > FINISH_SECONDS and not use_auction:
         # the time left goes to the local search on the best assignment
         improve(best_state, time.perf_counter(), time_left() - FINISH_SECONDS)
         lower = max(lower, best_state.value(enc))

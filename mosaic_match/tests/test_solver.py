@@ -7,16 +7,17 @@ import argparse
 import pytest
 
 from mosaic_match.bench import add_bench_arguments, run_bench
-from mosaic_match.check import check_result
+from mosaic_match.check import check_pairs, check_result
 from mosaic_match.exact import solve_exact
 from mosaic_match.generate import generate_instance
 from mosaic_match.greedy import solve_greedy
 from mosaic_match.instance import parse_instance
 from mosaic_match.progress import cli_progress, throttled
 from mosaic_match.result import solution_result
+from mosaic_match.scoring import objective
 from mosaic_match.solver import solve_mosaic
 
-from .conftest import M, P, build
+from .conftest import M, P, build, eligible_pairs
 
 ADV = ("advisor", "research")
 SPO = ("sponsor", "research")
@@ -193,3 +194,80 @@ def test_price_floors_keep_the_bound_valid(medium, monkeypatch):
     _valid(medium, sol)
     assert sol.objective <= opt + 1e-9 <= sol.upper_bound + 2e-9
     assert sol.objective >= 0.99 * opt
+
+
+def _all_pairs_as_candidates(inst):
+    """Every eligible pair as a candidate, grouped by protégé and class key."""
+    import numpy as np
+
+    from mosaic_match import solver
+    from mosaic_match.scoring import CandidateIndex
+    from mosaic_match.solver_data import class_key
+
+    enc = solver.encode(inst)
+    t = CandidateIndex(inst).pair_table()
+    keys = np.array([class_key(inst.rules, inst.proteges[i], inst.mentors[j])
+                     for i, j in zip(t.p.tolist(), t.m.tolist(), strict=True)], np.int64)
+    order = np.lexsort((t.m, keys, t.p))
+    cands = solver._Cands(enc.P)
+    cands.p, cands.m, cands.key = (np.asarray(t.p, np.int64)[order],
+                                   np.asarray(t.m, np.int64)[order], keys[order])
+    cands.ptr = np.searchsorted(cands.p, np.arange(enc.P + 1)).astype(np.int64)
+    return enc, cands
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_auction_with_one_mentor_each_is_within_eps_per_slot_of_the_optimum(seed):
+    """With one mentor per protégé the auction solves the assignment problem on its candidates
+    to within its bid increment per slot; its prices then bound that problem from above."""
+    import dataclasses
+
+    import numpy as np
+
+    from mosaic_match import solver
+
+    inst = parse_instance(generate_instance(240, 70, seed))
+    inst = dataclasses.replace(inst, rules=dataclasses.replace(inst.rules,
+                                                               max_mentors_per_protege=1))
+    enc, cands = _all_pairs_as_candidates(inst)
+    st = solver._State(enc)
+    lam = solver._auction(enc, cands, st, np.zeros(enc.M), float("inf"))
+    pairs = st.pairs()
+    assert check_pairs(inst, pairs) == []
+    opt = solve_exact(inst).objective
+    got = objective(inst, pairs)
+    slack = solver.AUCTION_EPS * int(enc.rc.sum())
+    assert opt - slack - 1e-6 <= got <= opt + 1e-9
+    assert got > solve_greedy(inst).objective
+    # the prices as Lagrangian multipliers: a valid bound, as close as the assignment
+    val = np.zeros(enc.P)
+    choice = -np.ones((enc.P, 1), np.int64)
+    solver.K.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
+                        enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, val, choice)
+    bound = solver._dual_value(enc, lam, val)
+    assert opt - 1e-6 <= bound <= got + slack + 1e-6
+
+
+def test_auction_rounds_keep_locks_and_a_valid_bound(monkeypatch):
+    """Auction rounds are only used on large instances; forced on here (with the floors they go
+    with), locked and forbidden pairs hold and the bound stays valid."""
+    from mosaic_match import solver
+
+    monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 0)
+    monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
+    base = generate_instance(300, 90, 3)
+    doc = dict(base)
+    p0 = base["proteges"][0]["id"]
+    ex = parse_instance(base)
+    pair = next((i, j) for i, j in eligible_pairs(ex) if i == 0)
+    doc["locked"] = [[p0, base["mentors"][pair[1]]["id"]]]
+    other = next((i, j) for i, j in eligible_pairs(ex) if i == 1)
+    doc["forbidden"] = [[base["proteges"][1]["id"], base["mentors"][other[1]]["id"]]]
+    inst = parse_instance(doc)
+    opt = solve_exact(inst).objective
+    sol = solve_mosaic(inst)
+    _valid(inst, sol)
+    assert pair in sol.pairs and other not in sol.pairs
+    assert sol.objective <= opt + 1e-9 <= sol.upper_bound + 2e-9
+    assert sol.objective >= 0.99 * opt
+    assert sol.objective > solve_greedy(inst).objective
