@@ -1043,6 +1043,15 @@ def _gain(key, a0, k, need_w, best):
     return g
 
 
+@njit(cache=True, inline="always")
+def _holds(p, m, asg_m, cnt):
+    """Whether protégé p already has mentor m."""
+    for s in range(cnt[p]):
+        if asg_m[p, s] == m:
+            return True
+    return False
+
+
 @njit(cache=True)
 def _remove_slot(p, s, asg_m, asg_key, asg_lock, cnt):
     last = cnt[p] - 1
@@ -1140,11 +1149,7 @@ def greedy_priced(mu, prices, kmax, bonus, need_ptr, need_w, c_ptr, c_p, c_m, c_
         m = c_m[t]
         if load[m] >= rc[m] or cnt[p] >= kmax:
             continue
-        dup = False
-        for s in range(cnt[p]):
-            if asg_m[p, s] == m:
-                dup = True
-        if dup:
+        if _holds(p, m, asg_m, cnt):
             continue
         a0 = need_ptr[p]
         k = need_ptr[p + 1] - a0
@@ -1181,11 +1186,7 @@ def _regain(q, m_out, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_key, rc, load
         r = c_m[t]
         if r == m_out or load[r] >= rc[r]:
             continue
-        dup = False
-        for s in range(cnt[q]):
-            if asg_m[q, s] == r:
-                dup = True
-        if dup:
+        if _holds(q, r, asg_m, cnt):
             continue
         g = _gain(c_key[t], b0, kq, need_w, best) + (bonus if cnt[q] == 1 else 0.0)
         if g > bg:
@@ -1230,11 +1231,7 @@ def local_search(perm, max_passes, kmax, bonus, need_ptr, need_w, c_ptr, c_m, c_
                 m = c_m[t]
                 if rc[m] <= 0:
                     continue
-                dup = False
-                for s in range(cnt[p]):
-                    if asg_m[p, s] == m:
-                        dup = True
-                if dup:
+                if _holds(p, m, asg_m, cnt):
                     continue
                 key = c_key[t]
                 # p's best move with m: add (if room) or replace its least useful unlocked slot
@@ -1366,11 +1363,7 @@ def auction(eps, max_bids, kunit, kmax, bonus, need_ptr, need_w, base_cnt, c_ptr
             m = c_m[t]
             if rc[m] <= 0:
                 continue
-            dup = False
-            for s in range(cnt[p]):
-                if asg_m[p, s] == m:
-                    dup = True
-            if dup:
+            if _holds(p, m, asg_m, cnt):
                 continue
             u0 = slot_ptr[m]
             us = u0

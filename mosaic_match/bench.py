@@ -170,8 +170,9 @@ def _fmt_table(title: str, rows: list[dict], optimum: float | None, greedy: floa
             note.append("optimal" if r["optimal"] else "not proven optimal")
         if r["solver"] == "mosaic":
             st = r["stats"]
-            note.append(f"{st.get('iterations', 0)} iterations, {st.get('pricing_passes', 0)} "
-                        f"exact pricing passes")
+            steps = (f"{st['auction_rounds']} auction rounds" if st.get("auction_rounds")
+                     else f"{st.get('iterations', 0)} iterations")
+            note.append(f"{steps}, {st.get('pricing_passes', 0)} exact pricing passes")
         vs_opt = "—" if optimum is None else f"{100 * (r['objective'] - optimum) / optimum:+.2f}%"
         vs_gr = "—" if not greedy else f"{100 * (r['objective'] - greedy) / greedy:+.2f}%"
         bound = "—" if r["bound"] is None else f"{r['bound']:.1f}"

@@ -1,5 +1,6 @@
 """The mosaic solver: Lagrangian prices on mentor capacity give a proven upper bound and steer a
-greedy-plus-local-search assignment; it never lists all eligible pairs (see README.solver.md)."""
+greedy-plus-local-search assignment (on large instances an auction gives both the assignment and
+the prices); it never lists all eligible pairs (see README.solver.md)."""
 
 from __future__ import annotations
 
@@ -255,7 +256,9 @@ def solve_mosaic(
     steps (Polyak) over a restricted candidate set; every round ends with an exact pricing pass
     over all eligible mentors (class-compressed, so it never stores the eligible pairs) that both
     certifies the bound and adds missing candidates.  The assignment comes from a lazy greedy on
-    gains minus prices followed by a local search (add, replace, take-over-slot moves).
+    gains minus prices followed by a local search (add, replace, take-over-slot moves); above
+    AUCTION_MIN_PROTEGES a forward auction on the candidates replaces both the subgradient steps
+    and that assignment (its slot prices are the round's prices).
     Stops at ``gap`` (relative, certified) or ``time_limit`` seconds; same seed → same result."""
     t0 = time.perf_counter()
     deadline = None if time_limit is None else t0 + max(time_limit, 0.0)
@@ -420,6 +423,7 @@ def solve_mosaic(
                 break  # (an auction cut short still gives prices: the bound is a minimum)
             tq = time.perf_counter()
             r_lam = start_lam = primal(1.0, start_lam, max(spare, AUCTION_MIN_SECONDS))
+            stats["auction_rounds"] = stats.get("auction_rounds", 0) + 1
             t_primal = time.perf_counter() - tq
             K.price_cand(r_lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
                          enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, out_val,
