@@ -210,7 +210,8 @@ def _auction(enc: Encoded, cands: _Cands, st: _State, lam: np.ndarray, t_end: fl
     starting a little below ``lam`` so that few bids settle them; slots left empty at a positive
     price are reopened at zero, since a mentor with room should cost nothing.  Fills ``st`` and
     returns the mentors' final prices (their cheapest slot's), which are near-optimal Lagrangian
-    prices for the candidates: every protégé's mentor is within AUCTION_EPS of its best choice."""
+    prices for the candidates: a protégé's mentor is within AUCTION_EPS of its best choice when it
+    bids (a reopened slot or the clock can leave a holder short of that; the bound is unaffected)."""
     slot_p = -np.ones(len(st.ms_p), np.int64)
     slot_pr = np.zeros(len(st.ms_p))
     slot_pr[:-1] = np.repeat(AUCTION_START * lam, enc.rc)
@@ -275,7 +276,6 @@ def solve_mosaic(
         return Solution(pairs, val, val, time.perf_counter() - t0, "mosaic", stats)
 
     tkeep, cmax = 2, 48
-    use_auction = P > AUCTION_MIN_PROTEGES
     prices = np.zeros(M)
     cands = _Cands(P)
 
@@ -295,6 +295,8 @@ def solve_mosaic(
     t_pass = t_light + 15e-9 * float(touched.sum())
     stats["pricing_passes"] = 0
     stats["predicted_pass_seconds"] = round(t_pass, 2)
+    # auction rounds need time for an exact pass and a few auctions; with less, the greedy start
+    use_auction = P > AUCTION_MIN_PROTEGES and time_left() > t_pass + 4 * AUCTION_MIN_SECONDS
     cands.merge(cand, ckey, ncand, M)
     if t_pass < LIGHT_START_SECONDS and not use_auction:
         # exact passes are cheap here: price exactly at once for a real bound and candidates
@@ -517,6 +519,8 @@ def solve_mosaic(
         # the time left goes to the local search on the best assignment
         improve(best_state, time.perf_counter(), time_left() - FINISH_SECONDS)
         lower = max(lower, best_state.value(enc))
+    if best_state is None:  # no round ran (e.g. nothing to gain): the greedy on the candidates
+        primal(0.0, prices, 0.0)
     pairs = best_state.pairs()
     obj = objective(instance, pairs)
     if polished is not None and polished[1] > obj + 1e-9:

@@ -271,3 +271,20 @@ def test_auction_rounds_keep_locks_and_a_valid_bound(monkeypatch):
     assert sol.objective <= opt + 1e-9 <= sol.upper_bound + 2e-9
     assert sol.objective >= 0.99 * opt
     assert sol.objective > solve_greedy(inst).objective
+
+
+def test_auction_path_without_a_round_or_time_still_gives_a_valid_result(medium, monkeypatch):
+    """Forced auction rounds: nothing to gain (no round runs) and no time at all both end in a
+    valid result rather than an error."""
+    from mosaic_match import solver
+
+    monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 0)
+    monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
+    nothing = build([P("p1", needs=[]), P("p2", needs=[])], [M("m1")], bonus=0)
+    sol = solve_mosaic(nothing)
+    assert sol.objective == 0 and sol.upper_bound >= 0
+    _valid(nothing, sol)
+    sol = solve_mosaic(medium, time_limit=0)
+    _valid(medium, sol)
+    assert sol.upper_bound >= solve_exact(medium).objective - 1e-6
+    assert sol.objective > 0
