@@ -352,7 +352,8 @@ def solve_mosaic(
         got = None
         if use_auction and mu > 0:
             got = _auction(enc, cands, st, lam, t_start + budget)
-            stats["auction_seconds"] = round(time.perf_counter() - t_start, 2)
+            stats["auction_seconds"] = round(stats.get("auction_seconds", 0.0)
+                                             + time.perf_counter() - t_start, 2)
             mu = 0.0
         K.greedy_priced(mu, lam, enc.kmax, enc.bonus, enc.need_ptr, enc.need_w, cands.ptr,
                         cands.p, cands.m, cands.key, enc.rc, st.ms_ptr, st.ms_p, st.load,
@@ -413,6 +414,49 @@ def solve_mosaic(
             v = objective(instance, got)
             if v > lower + 1e-9:
                 polished, lower = (got, v), v
+    def subgradient_phase(lam: np.ndarray) -> tuple[float, np.ndarray]:
+        """Projected subgradient steps on the candidates from ``lam`` (Polyak steps towards the
+        incumbent); returns the best restricted value and its prices.  It leaves time for a
+        primal and one more exact pricing pass."""
+        nonlocal theta, t_iter
+        lam = lam.copy()
+        r_best, r_lam = float("inf"), lam.copy()
+        since = 0
+        t_round = time.perf_counter()
+        for _ in range(iters_per_round):
+            if time_left() < 1.5 * t_pass + 1.2 * t_primal + 2 * t_iter:
+                break
+            if time.perf_counter() - t_round > max(t_pass, 2.0):
+                break  # large instance: certify and refresh candidates before going on
+            ti = time.perf_counter()
+            K.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
+                         enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, out_val,
+                         out_choice)
+            stats["iterations"] += 1
+            lval = _dual_value(enc, lam, out_val)
+            if track:
+                rows, cols = np.nonzero(out_choice >= 0)
+                support.append(rows * M + out_choice[rows, cols])
+            if lval < r_best - 1e-9:
+                if lval < r_best - 1e-6 * abs(lval):
+                    since = 0
+                r_best, r_lam = lval, lam.copy()
+            else:
+                since += 1
+            if since >= 4:
+                theta, since = theta * 0.5, 0
+            if theta < 2e-3:
+                break
+            g = _subgradient(enc, out_choice)
+            g = np.where((lam <= 0) & (g > 0), 0, g)
+            nrm = float(g @ g)
+            if nrm == 0:
+                break
+            target = max(lval - lower, 1e-4 * abs(lval))
+            lam = np.maximum(0.0, lam - theta * target / nrm * g)
+            t_iter = time.perf_counter() - ti
+        return r_best, r_lam
+
     for rnd in range(max_rounds):
         if gap_now() <= gap or time_left() <= 0:
             break
@@ -423,53 +467,14 @@ def solve_mosaic(
             spare = time_left() - 1.1 * t_pass - t_floor - FINISH_SECONDS
             if best_state is not None and spare < AUCTION_MIN_SECONDS:
                 break  # (an auction cut short still gives prices: the bound is a minimum)
-            tq = time.perf_counter()
             r_lam = start_lam = primal(1.0, start_lam, max(spare, AUCTION_MIN_SECONDS))
             stats["auction_rounds"] = stats.get("auction_rounds", 0) + 1
-            t_primal = time.perf_counter() - tq
             K.price_cand(r_lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
                          enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, out_val,
                          out_choice)
             r_best = _dual_value(enc, r_lam, out_val)
         else:
-            # restricted subgradient phase; it must leave time for a primal and one more exact
-            # pricing pass
-            lam = start_lam.copy()
-            r_best, r_lam = float("inf"), lam.copy()
-            since = 0
-            t_round = time.perf_counter()
-            for _ in range(iters_per_round):
-                if time_left() < 1.5 * t_pass + 1.2 * t_primal + 2 * t_iter:
-                    break
-                if time.perf_counter() - t_round > max(t_pass, 2.0):
-                    break  # large instance: certify and refresh candidates before going on
-                ti = time.perf_counter()
-                K.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
-                             enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, out_val,
-                             out_choice)
-                stats["iterations"] += 1
-                lval = _dual_value(enc, lam, out_val)
-                if track:
-                    rows, cols = np.nonzero(out_choice >= 0)
-                    support.append(rows * M + out_choice[rows, cols])
-                if lval < r_best - 1e-9:
-                    if lval < r_best - 1e-6 * abs(lval):
-                        since = 0
-                    r_best, r_lam = lval, lam.copy()
-                else:
-                    since += 1
-                if since >= 4:
-                    theta, since = theta * 0.5, 0
-                if theta < 2e-3:
-                    break
-                g = _subgradient(enc, out_choice)
-                g = np.where((lam <= 0) & (g > 0), 0, g)
-                nrm = float(g @ g)
-                if nrm == 0:
-                    break
-                target = max(lval - lower, 1e-4 * abs(lval))
-                lam = np.maximum(0.0, lam - theta * target / nrm * g)
-                t_iter = time.perf_counter() - ti
+            r_best, r_lam = subgradient_phase(start_lam)
             if not np.isfinite(r_best):
                 break
             start_lam = r_lam
