@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import RoleGrant, User
+from accounts.rules import AccountAction
 from directory.services import person_added_by_staff
 from mosaic import policy
 from mosaic.admin_policy import PolicyAdmin
@@ -13,20 +14,20 @@ class RoleGrantInline(admin.TabularInline):
     autocomplete_fields = ["institution"]
 
     def has_view_permission(self, request, obj=None):
-        return policy.allows(request.user, policy.Action.GRANT_STAFF_ROLE)
+        return policy.allows(request.user, AccountAction.GRANT_STAFF_ROLE)
 
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission
 
     def has_add_permission(self, request, obj=None):
-        return policy.allows(request.user, policy.Action.GRANT_STAFF_ROLE)
+        return policy.allows(request.user, AccountAction.GRANT_STAFF_ROLE)
 
 
 @admin.register(User)
 class UserAdmin(PolicyAdmin, BaseUserAdmin):
-    manage_action = policy.Action.MANAGE_PERSON
-    create_action = policy.Action.CREATE_PERSON
-    delete_action = policy.Action.DELETE_PERSON
+    manage_action = AccountAction.MANAGE_PERSON
+    create_action = AccountAction.CREATE_PERSON
+    delete_action = AccountAction.DELETE_PERSON
     ordering = ["email"]
     list_display = ["email", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
@@ -42,7 +43,7 @@ class UserAdmin(PolicyAdmin, BaseUserAdmin):
     inlines = [RoleGrantInline]
 
     def get_queryset(self, request):
-        return policy.managed_people(request.user, super().get_queryset(request))
+        return policy.filter(request.user, AccountAction.MANAGE_PERSON, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         # Only site administrators hand out admin access or change how someone signs in.
@@ -51,7 +52,7 @@ class UserAdmin(PolicyAdmin, BaseUserAdmin):
         return [*self.readonly_fields, "email", "password", "is_staff", "is_superuser"]
 
     def user_change_password(self, request, id, form_url=""):
-        policy.require(request.user, policy.Action.SET_PASSWORD, hide=False)
+        policy.require(request.user, AccountAction.SET_PASSWORD, hide=False)
         return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
@@ -62,7 +63,7 @@ class UserAdmin(PolicyAdmin, BaseUserAdmin):
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(PolicyAdmin):
-    manage_action = policy.Action.GRANT_STAFF_ROLE
+    manage_action = AccountAction.GRANT_STAFF_ROLE
     list_display = ["user", "role", "institution", "granted_at"]
     list_select_related = ["user", "institution"]
     list_filter = ["role"]

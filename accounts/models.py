@@ -96,3 +96,9 @@ class RoleGrant(models.Model):
     def __str__(self):
         scope = self.institution.short_name if self.institution_id else "whole network"
         return f"{self.get_role_display()} — {scope}"
+
+    @property
+    def scope(self):
+        from mosaic.policy import Scope
+
+        return Scope.network() if self.institution_id is None else Scope.institution(self.institution_id)

@@ -1,27 +1,29 @@
 from django.contrib import admin
 
+from accounts.rules import AccountAction
 from directory.models import Domain, Institution, OfferedRole, Profile
+from directory.rules import DirectoryAction
 from mosaic import policy
 from mosaic.admin_policy import PolicyAdmin
 
 
 @admin.register(Institution)
 class InstitutionAdmin(PolicyAdmin):
-    manage_action = policy.Action.MANAGE_INSTITUTION
-    create_action = policy.Action.CREATE_INSTITUTION
-    delete_action = policy.Action.CREATE_INSTITUTION
+    manage_action = DirectoryAction.MANAGE_INSTITUTION
+    create_action = DirectoryAction.CREATE_INSTITUTION
+    delete_action = DirectoryAction.CREATE_INSTITUTION
     list_display = ["name", "short_name", "city", "region"]
     search_fields = ["name", "short_name", "city"]
 
     def get_queryset(self, request):
-        return policy.managed_institutions(request.user, super().get_queryset(request))
+        return policy.filter(request.user, DirectoryAction.MANAGE_INSTITUTION, super().get_queryset(request))
 
 
 @admin.register(Domain)
 class DomainAdmin(PolicyAdmin):
-    manage_action = policy.Action.MANAGE_DOMAINS
-    create_action = policy.Action.CREATE_DOMAIN
-    delete_action = policy.Action.DELETE_DOMAIN
+    manage_action = DirectoryAction.MANAGE_DOMAINS
+    create_action = DirectoryAction.CREATE_DOMAIN
+    delete_action = DirectoryAction.DELETE_DOMAIN
     list_display = ["name", "slug", "is_active", "position"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -35,7 +37,7 @@ class OfferedRoleInline(admin.TabularInline):
     extra = 0
 
     def has_view_permission(self, request, obj=None):
-        return True if obj is None else policy.allows(request.user, policy.Action.EDIT_PROFILE, obj)
+        return True if obj is None else policy.allows(request.user, DirectoryAction.EDIT_PROFILE, obj)
 
     def has_change_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
@@ -46,9 +48,9 @@ class OfferedRoleInline(admin.TabularInline):
 
 @admin.register(Profile)
 class ProfileAdmin(PolicyAdmin):
-    manage_action = policy.Action.MANAGE_PERSON
-    create_action = policy.Action.CREATE_PERSON
-    delete_action = policy.Action.DELETE_PERSON
+    manage_action = AccountAction.MANAGE_PERSON
+    create_action = AccountAction.CREATE_PERSON
+    delete_action = AccountAction.DELETE_PERSON
     list_display = ["display_name", "institution", "academic_rank", "career_start_year",
                     "capacity", "accepting_now"]
     # Only institutions of the people shown: a director never sees the whole network's list.
@@ -63,7 +65,7 @@ class ProfileAdmin(PolicyAdmin):
     inlines = [OfferedRoleInline]
 
     def get_queryset(self, request):
-        people = policy.managed_people(request.user)
+        people = policy.filter(request.user, AccountAction.MANAGE_PERSON)
         return super().get_queryset(request).filter(user__in=people)
 
     def has_view_permission(self, request, obj=None):
@@ -82,7 +84,7 @@ class ProfileAdmin(PolicyAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "institution":
-            kwargs["queryset"] = policy.managed_institutions(request.user)
+            kwargs["queryset"] = policy.filter(request.user, DirectoryAction.MANAGE_INSTITUTION)
         if db_field.name == "user":
-            kwargs["queryset"] = policy.managed_people(request.user)
+            kwargs["queryset"] = policy.filter(request.user, AccountAction.MANAGE_PERSON)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts.rules import is_director, is_ombudsperson
 from directory.models import Domain, Institution, OfferedRole, Profile
+from directory.rules import DirectoryAction
 from directory.vocabulary import (
     ROLE_DESCRIPTIONS,
     CareerStage,
@@ -41,7 +43,7 @@ def profile_card_queryset(qs: QuerySet | None = None) -> QuerySet:
 
 def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
     """Profiles `user` may see that match `filters`, ordered by name."""
-    qs = policy.visible_profiles(user)
+    qs = policy.filter(user, DirectoryAction.VIEW_PROFILE)
     if filters.q:
         for word in filters.q.split()[:5]:
             qs = qs.filter(
@@ -66,7 +68,7 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
 
 
 def profile_detail(*, user, pk) -> Profile:
-    profile = policy.get_visible_profile_or_404(user, pk)
+    profile = policy.get_or_404(user, DirectoryAction.VIEW_PROFILE, pk=pk)
     # One query each for domains and roles, whatever their number.
     return profile_card_queryset(Profile.objects.filter(pk=profile.pk)).get()
 
@@ -139,14 +141,14 @@ def home_summary(*, user) -> dict:
         "checklist": _profile_checklist(profile),
         "roles": [(role, ROLE_DESCRIPTIONS[role]) for role in MentorRole],
         "is_mentor": bool(profile and profile.is_mentor),
-        "is_director": policy.is_director(user),
-        "is_ombudsperson": policy.is_ombudsperson(user),
+        "is_director": is_director(user),
+        "is_ombudsperson": is_ombudsperson(user),
         "is_site_admin": policy.is_site_admin(user),
         "local_open_mentors": 0,
     }
     if profile and profile.institution_id:
         summary["local_open_mentors"] = (
-            policy.visible_profiles(user).filter(
+            policy.filter(user, DirectoryAction.VIEW_PROFILE).filter(
                 institution_id=profile.institution_id, accepting_now=True, capacity__gt=0,
                 roles__role__in=[MentorRole.SPONSOR, MentorRole.AGENT],
             )
@@ -154,7 +156,8 @@ def home_summary(*, user) -> dict:
             .distinct()
             .count()
         )
-    if summary["is_director"] and policy.allows(user, policy.Action.VIEW_AGGREGATES):
-        first = policy.managed_institutions(user).order_by("name").values_list("pk", flat=True)[:OVERVIEW_LIMIT]
+    if summary["is_director"] and policy.allows(user, DirectoryAction.VIEW_AGGREGATES):
+        directed = policy.filter(user, DirectoryAction.MANAGE_INSTITUTION).order_by("name")
+        first = directed.values_list("pk", flat=True)[:OVERVIEW_LIMIT]
         summary["overview"] = institution_overview(institutions=Institution.objects.filter(pk__in=list(first)))
     return summary

@@ -1,10 +1,13 @@
 """Every change to institutions and profiles goes through these functions (views, admin and API alike)."""
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import StaffRole
 from directory.models import OfferedRole, Profile
+from directory.rules import DirectoryAction
 from directory.vocabulary import MentorRole
 from mosaic import policy
+from mosaic.errors import InvalidInput
 
 
 def profile_create_for_user(*, user, display_name: str = "") -> Profile:
@@ -25,7 +28,7 @@ def person_added_by_staff(*, user, by) -> Profile:
     A director of one institution thereby keeps managing the person they added; a site admin's
     or a network-wide director's additions start without an institution.
     """
-    scope = policy.staff_scope(by, StaffRole.DIRECTOR) - {policy.ALL}
+    scope = policy.reach(by, StaffRole.DIRECTOR).institution_ids
     profile = profile_create_for_user(user=user)
     if len(scope) == 1 and profile.institution_id is None:
         profile.institution_id = next(iter(scope))
@@ -40,10 +43,13 @@ def profile_update(*, profile: Profile, by, data: dict, domains=None, roles=None
     `data` comes from a validated form or API schema; the model's own validators run again here
     so that no caller can save a value the product forbids.
     """
-    policy.require(by, policy.Action.EDIT_PROFILE, profile, hide=False)
+    policy.require(by, DirectoryAction.EDIT_PROFILE, profile, hide=False)
     for field, value in data.items():
         setattr(profile, field, value)
-    profile.full_clean(exclude=["user"])
+    try:
+        profile.full_clean(exclude=["user"])
+    except ValidationError as exc:
+        raise InvalidInput.from_validation_error(exc) from exc
     profile.save()
     if domains is not None:
         profile.domains.set(domains)

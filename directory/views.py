@@ -6,14 +6,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from directory.forms import DirectoryFilterForm, ProfileForm
+from directory.rules import DirectoryAction
 from directory.selectors import DirectoryFilters, directory_search, filter_choices, profile_detail
 from directory.services import profile_create_for_user, profile_update
 from mosaic import policy
+from mosaic.errors import InvalidInput, form_errors
 
 
 @login_required
 def directory(request):
-    policy.require(request.user, policy.Action.VIEW_DIRECTORY)
+    policy.require(request.user, DirectoryAction.VIEW_DIRECTORY)
     choices = filter_choices()
     form = DirectoryFilterForm(request.GET or None, **choices)
     filters = DirectoryFilters()
@@ -38,7 +40,7 @@ def profile(request, pk):
     return render(
         request,
         "directory/profile.html",
-        {"person": person, "may_edit": policy.allows(request.user, policy.Action.EDIT_PROFILE, person)},
+        {"person": person, "may_edit": policy.allows(request.user, DirectoryAction.EDIT_PROFILE, person)},
     )
 
 
@@ -48,12 +50,16 @@ def profile_edit(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=own)
         if form.is_valid():
-            profile_update(
-                profile=own, by=request.user, data=form.model_data(),
-                domains=form.cleaned_data["domains"], roles=form.cleaned_data["roles"],
-            )
-            messages.success(request, "Your profile is saved.")
-            return redirect("directory:profile", pk=own.pk)
+            try:
+                profile_update(
+                    profile=own, by=request.user, data=form.model_data(),
+                    domains=form.cleaned_data["domains"], roles=form.cleaned_data["roles"],
+                )
+            except InvalidInput as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("directory:profile", pk=own.pk)
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
     else:
         form = ProfileForm(instance=own)

@@ -7,9 +7,9 @@ from mosaic import policy
 class PolicyAdmin(admin.ModelAdmin):
     """Maps the admin's view/add/change/delete questions onto named policy actions."""
 
-    manage_action: policy.Action
-    create_action: policy.Action | None = None
-    delete_action: policy.Action | None = None
+    manage_action: str
+    create_action: str | None = None
+    delete_action: str | None = None
 
     def has_module_permission(self, request):
         return policy.allows(request.user, self.manage_action)
@@ -29,4 +29,6 @@ class PolicyAdmin(admin.ModelAdmin):
 
 class PolicyAdminSite(admin.AdminSite):
     def has_permission(self, request):
-        return policy.allows(request.user, policy.Action.OPEN_ADMIN)
+        from accounts.rules import AccountAction
+
+        return policy.allows(request.user, AccountAction.OPEN_ADMIN)

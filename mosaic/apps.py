@@ -7,6 +7,12 @@ class MosaicConfig(AppConfig):
     name = "mosaic"
     verbose_name = "Mosaic"
 
+    def ready(self):
+        from mosaic import policy
+
+        # Every app's rules register themselves on import; this makes sure none is missed.
+        policy.autodiscover()
+
 
 class MosaicAdminConfig(admin_apps.AdminConfig):
     """The admin site, with entry decided by the permission policy."""

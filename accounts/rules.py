@@ -1,0 +1,87 @@
+"""Who may open the admin and manage people's accounts and staff roles."""
+from enum import StrEnum
+
+from django.db.models import QuerySet
+
+from accounts.models import RoleGrant, StaffRole
+from mosaic import policy
+
+
+@policy.register
+class AccountAction(StrEnum):
+    OPEN_ADMIN = "admin.open"
+    MANAGE_PERSON = "person.manage"
+    CREATE_PERSON = "person.create"
+    DELETE_PERSON = "person.delete"
+    SET_PASSWORD = "person.set_password"
+    GRANT_STAFF_ROLE = "staff_role.grant"
+
+
+def directing(user) -> policy.Reach:
+    return policy.reach(user, StaffRole.DIRECTOR)
+
+
+def is_director(user) -> bool:
+    return bool(directing(user))
+
+
+def is_ombudsperson(user) -> bool:
+    return bool(policy.reach(user, StaffRole.OMBUDSPERSON))
+
+
+@policy.rule(AccountAction.OPEN_ADMIN)
+def _open_admin(user, obj=None):
+    return policy.is_site_admin(user) or (policy.signed_in(user) and user.is_staff and is_director(user))
+
+
+def _answers_to_site_admins_only(person) -> bool:
+    # Staff and role holders (directors, ombudspersons) answer to site admins only, so no
+    # director can take over a colleague's account or widen their own scope.
+    return person.is_superuser or person.is_staff or person.role_grants.exists()
+
+
+@policy.rule(AccountAction.MANAGE_PERSON)
+def _manage_person(user, person=None):
+    """`person` is a User. Directors manage the people affiliated with the institutions they direct."""
+    if policy.is_site_admin(user):
+        return True
+    if person is None:
+        return is_director(user)
+    if _answers_to_site_admins_only(person):
+        return False
+    profile = getattr(person, "profile", None)
+    return directing(user).covers_institution(profile.institution_id if profile else None)
+
+
+@policy.scoped(AccountAction.MANAGE_PERSON, model="accounts.User")
+def managed_people(user, queryset: QuerySet) -> QuerySet:
+    if policy.is_site_admin(user):
+        return queryset
+    reach = directing(user)
+    if not reach:
+        return queryset.none()
+    queryset = queryset.filter(is_superuser=False, is_staff=False).exclude(
+        pk__in=RoleGrant.objects.values("user_id")
+    )
+    return queryset.filter(reach.institution_q("profile__institution_id"))
+
+
+@policy.rule(AccountAction.CREATE_PERSON)
+def _create_person(user, obj=None):
+    return policy.is_site_admin(user) or is_director(user)
+
+
+@policy.rule(AccountAction.DELETE_PERSON)
+def _delete_person(user, person=None):
+    return policy.is_site_admin(user)
+
+
+@policy.rule(AccountAction.SET_PASSWORD)
+def _set_password(user, person=None):
+    # People reset their own passwords by e-mail; only site admins set one for someone else.
+    return policy.is_site_admin(user)
+
+
+@policy.rule(AccountAction.GRANT_STAFF_ROLE)
+def _grant_staff_role(user, obj=None):
+    return policy.is_site_admin(user)

@@ -1,0 +1,105 @@
+"""Who may see and change institutions, domains, profiles and the directors' aggregates."""
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from accounts.rules import AccountAction, directing, is_director
+from mosaic import policy
+
+
+@policy.register
+class DirectoryAction(StrEnum):
+    VIEW_DIRECTORY = "directory.view"
+    VIEW_PROFILE = "profile.view"
+    EDIT_PROFILE = "profile.edit"
+    MANAGE_INSTITUTION = "institution.manage"
+    CREATE_INSTITUTION = "institution.create"
+    MANAGE_DOMAINS = "domain.manage"
+    CREATE_DOMAIN = "domain.create"
+    DELETE_DOMAIN = "domain.delete"
+    VIEW_AGGREGATES = "aggregates.view"
+
+
+@policy.rule(DirectoryAction.VIEW_DIRECTORY)
+def _view_directory(user, obj=None):
+    return policy.signed_in(user)
+
+
+@policy.rule(DirectoryAction.VIEW_PROFILE)
+def _view_profile(user, profile):
+    if not policy.signed_in(user):
+        return False
+    if profile.user_id == user.pk or policy.is_site_admin(user):
+        return True
+    if directing(user).covers_institution(profile.institution_id):
+        return True
+    return profile.listed and profile.user.is_active
+
+
+@policy.scoped(DirectoryAction.VIEW_PROFILE, model="directory.Profile")
+def visible_profiles(user, queryset: QuerySet) -> QuerySet:
+    if not policy.signed_in(user):
+        return queryset.none()
+    reach = directing(user)
+    if policy.is_site_admin(user) or reach.network:
+        return queryset
+    condition = Q(listed=True, user__is_active=True) | Q(user_id=user.pk)
+    if reach:
+        condition |= reach.institution_q("institution_id")
+    return queryset.filter(condition)
+
+
+@policy.rule(DirectoryAction.EDIT_PROFILE)
+def _edit_profile(user, profile):
+    if not policy.signed_in(user):
+        return False
+    return profile.user_id == user.pk or policy.allows(user, AccountAction.MANAGE_PERSON, profile.user)
+
+
+def _institution_in_reach(user, institution) -> bool:
+    if policy.is_site_admin(user):
+        return True
+    if institution is None:
+        return is_director(user)
+    return directing(user).covers_institution(institution.pk)
+
+
+@policy.rule(DirectoryAction.MANAGE_INSTITUTION)
+def _manage_institution(user, institution=None):
+    return _institution_in_reach(user, institution)
+
+
+@policy.scoped(DirectoryAction.MANAGE_INSTITUTION, model="directory.Institution")
+def managed_institutions(user, queryset: QuerySet) -> QuerySet:
+    if policy.is_site_admin(user):
+        return queryset
+    return queryset.filter(directing(user).institution_q("pk"))
+
+
+@policy.rule(DirectoryAction.VIEW_AGGREGATES)
+def _view_aggregates(user, institution=None):
+    return _institution_in_reach(user, institution)
+
+
+@policy.rule(DirectoryAction.CREATE_INSTITUTION)
+def _create_institution(user, obj=None):
+    return policy.is_site_admin(user) or directing(user).network
+
+
+@policy.rule(DirectoryAction.MANAGE_DOMAINS)
+def _manage_domains(user, domain=None):
+    """Directors see the list; changing an existing domain changes it for the whole network."""
+    if domain is None:
+        return policy.is_site_admin(user) or is_director(user)
+    return policy.is_site_admin(user) or directing(user).network
+
+
+@policy.rule(DirectoryAction.CREATE_DOMAIN)
+def _create_domain(user, obj=None):
+    # Any director may extend the list of domains for their program.
+    return policy.is_site_admin(user) or is_director(user)
+
+
+@policy.rule(DirectoryAction.DELETE_DOMAIN)
+def _delete_domain(user, domain=None):
+    return policy.is_site_admin(user)
