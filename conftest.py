@@ -55,6 +55,17 @@ def people(db):
     )
 
 
+@pytest.fixture
+def run_tasks():
+    """Run the background worker over everything queued so far, as `manage.py db_worker` does."""
+    from django.core.management import call_command
+
+    def run():
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (see test_settings); tests need not pay for it per user.

@@ -1,5 +1,7 @@
-"""How allauth creates accounts in Mosaic: every new person gets a profile to fill in."""
+"""How allauth creates accounts in Mosaic: every new person gets a profile; its e-mail goes by the worker."""
 from allauth.account.adapter import DefaultAccountAdapter
+
+from mosaic.mail import queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,3 +12,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
             profile_create_for_user(user=user)
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        from allauth.core import context as request_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        request = request_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        queue_email(self.render_mail(template_prefix, email, ctx))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README command 1: install, migrate the SQLite database, generate the demo network, serve it.
+# README command 1: install, migrate the SQLite database, generate the demo network, serve it with its worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.local/bin:$PATH"  # where pip puts uv when not root
@@ -9,6 +9,10 @@ echo "== migrating the SQLite database (var/mosaic.sqlite3)"
 uv run --no-sync python manage.py migrate --noinput -v0
 echo "== generating the demo network (kept if it already exists)"
 uv run --no-sync python manage.py generate_demo --if-empty
-echo "== Mosaic is starting on http://127.0.0.1:8000 (Ctrl+C stops it)"
+echo "== starting the background worker (e-mail and other background work)"
+uv run --no-sync python manage.py db_worker --no-startup-delay -v0 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+echo "== Mosaic is starting on http://127.0.0.1:8000 (Ctrl+C stops it and the worker)"
 echo "   The matching engine's command line is installed too: uv run mosaic-match --help"
-exec uv run --no-sync python manage.py runserver 127.0.0.1:8000 --noreload
+uv run --no-sync python manage.py runserver 127.0.0.1:8000 --noreload

@@ -10,7 +10,7 @@ from directory.models import Profile
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_newcomer_signs_up_confirms_and_is_listed(page, people):
+def test_newcomer_signs_up_confirms_and_is_listed(page, people, run_tasks):
     page.goto("/")
     page.axe.check("landing page")
     page.get_by_role("button", name="Create account", exact=True).click()
@@ -22,6 +22,7 @@ def test_newcomer_signs_up_confirms_and_is_listed(page, people):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verify Your Email Address")
     page.axe.check("verification sent")
 
+    run_tasks()  # the background worker sends the confirmation
     link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
     page.goto(link)
     page.axe.check("confirm e-mail")
