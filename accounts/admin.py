@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts.forms import PersonChangeForm, PersonCreationForm
 from accounts.models import RoleGrant, User
 from directory.services import person_added_by_staff
 from mosaic import policy
@@ -27,6 +28,8 @@ class UserAdmin(PolicyAdmin, BaseUserAdmin):
     manage_action = policy.Action.MANAGE_PERSON
     create_action = policy.Action.CREATE_PERSON
     delete_action = policy.Action.DELETE_PERSON
+    form = PersonChangeForm
+    add_form = PersonCreationForm
     ordering = ["email"]
     list_display = ["email", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
