@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from mosaic.env import env_bool, env_int, env_list, env_str
+from mosaic.env import env_bool, env_int, env_list, env_str, install_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOSAIC_VAR_DIR", str(BASE_DIR / "var")))
@@ -22,7 +22,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when MOSAIC_ENV=production")
-    SECRET_KEY = "demo-only-insecure-key-never-use-in-production-4f8d2c7b1e9a6d3f"
+    # A key shared by every demo install would let anyone forge its signed links.
+    SECRET_KEY = install_secret_key(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
