@@ -1,10 +1,16 @@
-"""How allauth creates accounts in Mosaic: every new person gets a profile; its e-mail goes by the worker."""
+"""How allauth creates accounts: addresses in one case, a profile for every new person, e-mail by the worker."""
 from allauth.account.adapter import DefaultAccountAdapter
 
+from accounts.emails import normalize_email
 from mosaic.mail import queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        # Sign-up, added addresses and sign-in all pass here, so allauth's EmailAddress rows are
+        # stored in the same lower case as the user's own address.
+        return normalize_email(super().clean_email(email))
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

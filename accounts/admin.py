@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts.forms import PersonChangeForm, PersonCreationForm
 from accounts.models import RoleGrant, User
 from accounts.rules import AccountAction
 from directory.services import person_added_by_staff
@@ -28,6 +29,8 @@ class UserAdmin(PolicyAdmin, BaseUserAdmin):
     manage_action = AccountAction.MANAGE_PERSON
     create_action = AccountAction.CREATE_PERSON
     delete_action = AccountAction.DELETE_PERSON
+    form = PersonChangeForm
+    add_form = PersonCreationForm
     ordering = ["email"]
     list_display = ["email", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "is_superuser"]

@@ -1,5 +1,11 @@
 """Admin classes that ask the permission policy, so the admin obeys the same rules as the pages."""
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from mosaic import policy
 
@@ -32,3 +38,19 @@ class PolicyAdminSite(admin.AdminSite):
         from accounts.rules import AccountAction
 
         return policy.allows(request.user, AccountAction.OPEN_ADMIN)
+
+    def login(self, request, extra_context=None):
+        """Never check a password here: allauth's sign-in carries the rate limit and the one backend.
+
+        Django's admin form would call authenticate() itself, outside allauth's failed-login limit.
+        """
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or resolve_url("admin:index")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = resolve_url("admin:index")
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url, settings.LOGIN_URL)
+        if not self.has_permission(request):
+            raise PermissionDenied
+        return redirect(next_url)
