@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from directory.demo import DEMO_PASSWORD
+from demo.registry import DEMO_PASSWORD
 from directory.models import Profile
 
 pytestmark = pytest.mark.django_db(transaction=True)
