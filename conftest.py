@@ -3,23 +3,40 @@
 Like healthchecks' Alice, Bob and Charlie: at Riverbend, Priya is a protégé, Marcus a mentor,
 Dana the program director, Olu the ombudsperson (unlisted); at Hillcrest, Quinn is another
 protégé and Nadia another mentor (unlisted); Chen directs the whole network; Ada is the site
-admin; a visitor is not signed in.
+admin (no profile); a visitor is not signed in (an anonymous user, no profile).
+
+Each person is a `Person`: `people.protege.user` signs in, `people.protege.profile` is theirs.
+`people.riverbend` and `people.hillcrest` are the two institutions.
 """
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import StaffRole
-from directory.models import Domain
-from directory.tests.factories import (
-    InstitutionFactory,
-    MentorProfileFactory,
-    ProfileFactory,
-    UserFactory,
-    grant,
-)
+from accounts.models import StaffRole, User
+from accounts.tests.factories import UserFactory, grant
+from directory.models import Domain, Profile
+from directory.tests.factories import InstitutionFactory, MentorProfileFactory, ProfileFactory
 from directory.vocabulary import seed_article_domains
+
+
+@dataclass(frozen=True)
+class Person:
+    """A named test person: the account that signs in and the profile (None without one)."""
+
+    user: User | AnonymousUser
+    profile: Profile | None
+
+
+def _person(profile: Profile) -> Person:
+    return Person(user=profile.user, profile=profile)
+
+
+def _staff(profile: Profile) -> Profile:
+    profile.user.is_staff = True
+    profile.user.save()
+    return profile
 
 
 @pytest.fixture
@@ -34,24 +51,22 @@ def people(db):
     other_mentor = MentorProfileFactory(
         display_name="Nadia Petrova", institution=hillcrest, listed=False, user__email="nadia@example.org"
     )
-    director = ProfileFactory(display_name="Dana Whitfield", institution=riverbend, user__email="dana@example.org")
-    director.user.is_staff = True
-    director.user.save()
+    director = _staff(ProfileFactory(display_name="Dana Whitfield", institution=riverbend,
+                                     user__email="dana@example.org"))
     grant(director.user, StaffRole.DIRECTOR, riverbend)
     ombudsperson = ProfileFactory(
         display_name="Olu Adeyemi", institution=riverbend, listed=False, user__email="olu@example.org"
     )
     grant(ombudsperson.user, StaffRole.OMBUDSPERSON, riverbend)
-    chief = ProfileFactory(display_name="Chen Li", institution=hillcrest, user__email="chen@example.org")
-    chief.user.is_staff = True
-    chief.user.save()
+    chief = _staff(ProfileFactory(display_name="Chen Li", institution=hillcrest, user__email="chen@example.org"))
     grant(chief.user, StaffRole.DIRECTOR)  # network-wide
     admin = UserFactory(email="ada@example.org", is_staff=True, is_superuser=True)
     return SimpleNamespace(
         riverbend=riverbend, hillcrest=hillcrest,
-        protege=protege.user, mentor=mentor.user, other_protege=other_protege.user,
-        other_mentor=other_mentor.user, director=director.user, ombudsperson=ombudsperson.user,
-        chief=chief.user, admin=admin, visitor=AnonymousUser(),
+        protege=_person(protege), mentor=_person(mentor), other_protege=_person(other_protege),
+        other_mentor=_person(other_mentor), director=_person(director), ombudsperson=_person(ombudsperson),
+        chief=_person(chief), admin=Person(user=admin, profile=None),
+        visitor=Person(user=AnonymousUser(), profile=None),
     )
 
 

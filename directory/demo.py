@@ -1,45 +1,38 @@
-"""A synthetic national palliative-medicine network for the demo and the benchmarks, deterministic by seed.
+"""The directory's demo steps: institutions, faculty and the fixed demo sign-ins, with their vocabulary.
 
-The network is built in two phases. *Building* is pure: every step turns the seed into plain rows
-held in memory (institutions and people refer to each other by position, never by database id).
-*Writing* then bulk-inserts those rows in one transaction and records the ids it got back, so a
-later step can point at earlier rows. Each step draws from a random stream of its own, derived
-from the seed and the step's name, so adding a step never changes what the earlier ones make.
-
-Later capabilities add history (assessments, relationships, meetings, groups) by registering a
-step of their own with `register_step`, usually from their AppConfig.ready().
-
-The proportions follow Carey & Weissman (J Palliat Med 2010): palliative medicine has few
-mid-level and senior faculty, so most people are early in their career, some institutions have
-no senior palliative faculty at all, and the expertise most in demand (career planning,
-research, leadership) is held by the fewest mentors with room to take a protégé.
+A synthetic national palliative-medicine network. The proportions follow Carey & Weissman
+(J Palliat Med 2010): palliative medicine has few mid-level and senior faculty, so most people are
+early in their career, some institutions have no senior palliative faculty at all, and the
+expertise most in demand (career planning, research, leadership) is held by the fewest mentors
+with room to take a protégé. The machinery (step registry, bulk writing, removal) is the demo app's.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 import random
-import string
-import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
-from django.utils import timezone
-
+from demo.bulk import db_datetime, insert_rows, max_pk
+from demo.registry import DemoNetwork, DemoStep, register_step
+from demo.words import (
+    CITIES,
+    MIDDLE_INITIALS,
+    NAME_GROUPS,
+    PLACES,
+    ascii_key,
+    cumulative,
+    draw,
+    draw_weighted,
+    pick_distinct,
+)
 from directory.vocabulary import ARTICLE_DOMAINS, SPECIALTIES, AcademicRank, CareerStage, MentorRole
 
-DEMO_PASSWORD = "mosaic-demo-2026"
-DEFAULT_SEED = 2010
-DEFAULT_FACULTY = 600
-DEFAULT_INSTITUTIONS = 40
+INSTITUTIONS = "directory.institutions"
+PEOPLE = "directory.people"
+SIGN_INS = "directory.sign_ins"
 
 # Share of faculty at each career stage: senior and mid-level people are scarce.
 STAGE_SHARES = {CareerStage.SENIOR: 0.13, CareerStage.MID: 0.28}
-
 
 # --- the rows a build produces ---------------------------------------------------------------
 
@@ -89,220 +82,7 @@ class SignIn:
     grants: tuple[tuple[str, int | None], ...] = ()  # (StaffRole value, institution position or None)
 
 
-@dataclass(frozen=True)
-class DemoStep:
-    """One stage of the demo: `build(network)` returns rows, `write(network, rows)` stores them."""
-
-    name: str
-    order: int
-    build: Callable[[DemoNetwork], Any]
-    write: Callable[[DemoNetwork, Any], None]
-    describe: Callable[[DemoNetwork, Any], dict[str, int]] | None = None
-
-
-_STEPS: dict[str, DemoStep] = {}
-
-
-def register_step(step: DemoStep) -> DemoStep:
-    """Add (or replace) a step; steps run in ascending `order` (institutions 100, people 200, sign-ins 300)."""
-    _STEPS[step.name] = step
-    return step
-
-
-def registered_steps() -> list[DemoStep]:
-    return sorted(_STEPS.values(), key=lambda s: (s.order, s.name))
-
-
-@dataclass
-class DemoNetwork:
-    """What to generate, the rows built from the seed, and the ids they were stored under."""
-
-    seed: int = DEFAULT_SEED
-    faculty: int = DEFAULT_FACULTY
-    institutions: int = DEFAULT_INSTITUTIONS
-    year: int = field(default_factory=lambda: timezone.now().year)  # career stages are counted from it
-    rows: dict[str, Any] = field(default_factory=dict)
-    ids: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self):
-        if self.faculty < 0 or self.institutions < 1:
-            raise ValueError("A network needs at least one institution and no negative number of faculty.")
-
-    def rng(self, purpose: str) -> random.Random:
-        """A random stream for one purpose; string seeds hash with SHA-512, so it is stable across runs."""
-        return random.Random(f"mosaic-demo:{self.seed}:{purpose}")
-
-    @functools.cached_property
-    def reference_date(self) -> dt.datetime:
-        """The moment the network's history is told from: the first morning of `year`."""
-        return dt.datetime(self.year, 1, 1, 9, 0, tzinfo=dt.UTC)
-
-    @functools.cached_property
-    def password_hash(self) -> str:
-        """The shared demo password, hashed once for everyone (Argon2 per person would take hours at 100,000).
-
-        The salt comes from the seed, so the same seed stores the same hash.
-        """
-        rng = self.rng("password")
-        salt = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(22))
-        return make_password(DEMO_PASSWORD, salt=salt)
-
-    def build(self, steps: Iterable[DemoStep] | None = None) -> DemoNetwork:
-        for step in steps or registered_steps():
-            self.rows[step.name] = step.build(self)
-        return self
-
-    def write(self, steps: Iterable[DemoStep] | None = None) -> dict[str, int]:
-        """Store every built step in one transaction; returns counts of what was written."""
-        counts: dict[str, int] = {}
-        _give_sqlite_room()
-        with transaction.atomic():
-            for step in steps or registered_steps():
-                step.write(self, self.rows[step.name])
-                if step.describe:
-                    counts.update(step.describe(self, self.rows[step.name]))
-        _refresh_planner_statistics()
-        return counts
-
-
-# --- word lists ------------------------------------------------------------------------------
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-# (weight, first names, family names, extra languages with their chances)
-NAME_GROUPS = [
-    (42, _words("""Emily Sarah Jessica Rachel Laura Megan Katherine Elizabeth Anna Claire Rebecca Hannah Lauren
-        Allison Caroline Margaret Julia Abigail Molly Natalie Victoria Meredith Susan Karen Linda Patricia Catherine
-        Jennifer Amanda Heather Kristen Erin Kelly Michael David James John Robert William Daniel Matthew Andrew
-        Christopher Thomas Benjamin Jonathan Samuel Nathan Patrick Timothy Peter Stephen Mark Paul Richard Eric
-        Brian Kevin Adam Jacob Ethan Alexander Gregory Charles Joseph Henry Owen Sean Colin Noah Aaron Miriam Leah
-        Ruth Naomi Ezra Eli Ingrid Astrid Lars Anders Greta Katarzyna Piotr Tomasz Agnieszka Marco Giulia
-        Francesca Luca Sofia Elena Nikolai Irina Dmitri Olga Anya Sven Bridget Siobhan Fiona Declan"""),
-     _words("""Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore Martin Thompson
-        White Harris Clark Lewis Walker Young Allen King Wright Scott Green Baker Adams Nelson Hill Campbell Mitchell
-        Roberts Carter Phillips Evans Turner Parker Collins Edwards Stewart Morris Murphy Cook Rogers Morgan Cooper
-        Peterson Bailey Reed Kelly Howard Cox Ward Richardson Watson Brooks Bennett Gray Hughes Price Sanders Myers
-        Long Ross Foster Powell Perry Russell Sullivan Bell Butler Henderson Barnes Fisher Hayes Graham Wallace
-        Gibson Ellis Hamilton Marshall Owens Kennedy Wells Hoffman Schmidt Weber Becker Schneider Meyer Wagner Klein
-        Novak Kowalski Nowak Rossi Russo Romano Bianchi Esposito Ivanov Petrov Volkov Lindqvist Larsen Hansen
-        Nielsen Olsen Berg Cohen Levy Friedman Goldberg Katz Rosen Shapiro Weiss Kaplan O'Brien O'Connor Gallagher
-        Doyle Brennan Walsh Byrne McCarthy Fitzgerald MacDonald Fraser Whitaker Hollis Pruitt Langley Ashford
-        Whitmore Caldwell Thornton"""),
-     (("Spanish", 0.07), ("French", 0.03), ("German", 0.01), ("Italian", 0.01), ("Russian", 0.01))),
-    (8, _words("""Jasmine Aaliyah Imani Kendra Tamika Ebony Monique Tiana Keisha Danielle Alicia Crystal Brittany
-        Andre Darnell Malik Jamal Terrence Marcus Derrick Cedric Reginald Jerome Dwayne Isaiah Elijah Xavier"""),
-     _words("""Washington Jefferson Banks Freeman Booker Mosley Dorsey Gaines Ware Glover Holloway Tate Merriweather
-        Jenkins Coleman Simmons Pierce Bryant Hawkins Robinson Jackson Harris Grant Rhodes Battle"""),
-     (("Spanish", 0.04), ("French", 0.02))),
-    (14, _words("""María José Carmen Ana Lucía Isabel Gabriela Daniela Valeria Mariana Alejandra Paula Camila Adriana
-        Verónica Rosa Elena Patricia Luis Carlos Juan Javier Miguel Alejandro Diego Jorge Ricardo Fernando Eduardo
-        Andrés Rafael Sergio Manuel Antonio Pablo Mateo Santiago Julián Tomás Marisol Yesenia"""),
-     _words("""García Rodríguez Martínez Hernández López González Pérez Sánchez Ramírez Torres Flores Rivera Gómez
-        Díaz Reyes Morales Cruz Ortiz Gutiérrez Chávez Ramos Ruiz Álvarez Mendoza Castillo Jiménez Moreno Romero
-        Herrera Medina Aguilar Vargas Castro Guerrero Delgado Vega Soto Navarro Salazar Fuentes Cabrera Espinoza
-        Ibarra Serrano Montoya"""),
-     (("Spanish", 0.6), ("Portuguese", 0.03))),
-    (12, _words("""Priya Anjali Kavya Neha Pooja Divya Shreya Aditi Meera Lakshmi Sunita Ritu Ananya Nisha Deepa Swati
-        Rajesh Arjun Vikram Rahul Sanjay Amit Rohan Karthik Anil Suresh Ravi Nikhil Aditya Varun Sameer Imran Farah
-        Ayesha Zainab Tariq"""),
-     _words("""Patel Shah Sharma Gupta Singh Kumar Reddy Rao Iyer Nair Menon Desai Mehta Joshi Kapoor Malhotra Chopra
-        Bhatt Agarwal Krishnan Subramanian Venkatesh Chatterjee Banerjee Mukherjee Das Bose Sen Khan Qureshi Hussain
-        Siddiqui Ahmed Chaudhry Pillai"""),
-     (("Hindi", 0.35), ("Gujarati", 0.06), ("Tamil", 0.06), ("Bengali", 0.05), ("Urdu", 0.05))),
-    (8, _words("""Wei Jing Li Mei Xin Yan Hui Ying Lin Xiao Jun Hao Ming Lei Yu Fang Ting Qing Zhen Jie Yi Yun Grace
-        Michelle Jennifer Eric Kevin Alice Vivian Jason Andrew"""),
-     _words("""Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang Xie Tang
-        Han Feng Deng Cao Peng Zeng Lu Cheng Yuan Tan Chan Wong Lee Leung Ng"""),
-     (("Mandarin", 0.5), ("Cantonese", 0.12))),
-    (3, _words("""Ji-woo Min-jun Seo-yeon Ji-hoon Hye-jin Eun-ji Soo-jin Jae-won Sung-min Hyun-woo Yuna Minji Daniel
-        Grace Esther Joseph"""),
-     _words("Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Shin Oh Seo Kwon Hwang Song Ahn"),
-     (("Korean", 0.45),)),
-    (3, _words("Linh Thao Mai Huong Lan Trang Ngoc Anh Minh Tuan Duc Hieu Long Khanh Bao Quang Vy Phuong"),
-     _words("Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly"),
-     (("Vietnamese", 0.5),)),
-    (5, _words("""Adaeze Chioma Ngozi Oluwaseun Folasade Abimbola Funmilayo Nneka Amara Efua Akosua Ama Kwame Kofi Chidi
-        Emeka Obinna Tunde Olumide Yaw Kwabena Ifeoma Babajide"""),
-     _words("""Okafor Okonkwo Adeyemi Adebayo Eze Nwosu Obi Okeke Oyelaran Balogun Olaniyan Mensah Asante Owusu Boateng
-        Appiah Osei Danso Achebe Nwachukwu"""),
-     (("Yoruba", 0.15), ("Igbo", 0.12), ("Twi", 0.08), ("French", 0.06))),
-    (5, _words("Omar Ahmad Yusuf Karim Hassan Ali Samir Rami Nadia Layla Yasmin Leila Rania Dina Hala Mariam Noor Sara "
-               "Khalil Tarek"),
-     _words("""Haddad Khoury Nasser Hamdan Saleh Mansour Aziz Farah Hassan Rahman Abboud Karam Saad Issa Darwish Bishara
-        Yousef Sabbagh"""),
-     (("Arabic", 0.5), ("French", 0.1))),
-]
-MIDDLE_INITIALS = "ABCDEFGHJKLMNPRSTVW"
-
-# (city, state, time zone)
-CITIES = [
-    ("Boston", "MA", "America/New_York"), ("Worcester", "MA", "America/New_York"),
-    ("Providence", "RI", "America/New_York"), ("Hartford", "CT", "America/New_York"),
-    ("New Haven", "CT", "America/New_York"), ("Burlington", "VT", "America/New_York"),
-    ("Portland", "ME", "America/New_York"), ("Manchester", "NH", "America/New_York"),
-    ("Albany", "NY", "America/New_York"), ("Rochester", "NY", "America/New_York"),
-    ("Buffalo", "NY", "America/New_York"), ("Syracuse", "NY", "America/New_York"),
-    ("New York", "NY", "America/New_York"), ("Newark", "NJ", "America/New_York"),
-    ("Philadelphia", "PA", "America/New_York"), ("Pittsburgh", "PA", "America/New_York"),
-    ("Hershey", "PA", "America/New_York"), ("Baltimore", "MD", "America/New_York"),
-    ("Wilmington", "DE", "America/New_York"), ("Washington", "DC", "America/New_York"),
-    ("Richmond", "VA", "America/New_York"), ("Charlottesville", "VA", "America/New_York"),
-    ("Norfolk", "VA", "America/New_York"), ("Morgantown", "WV", "America/New_York"),
-    ("Durham", "NC", "America/New_York"), ("Chapel Hill", "NC", "America/New_York"),
-    ("Charlotte", "NC", "America/New_York"), ("Winston-Salem", "NC", "America/New_York"),
-    ("Charleston", "SC", "America/New_York"), ("Columbia", "SC", "America/New_York"),
-    ("Atlanta", "GA", "America/New_York"), ("Augusta", "GA", "America/New_York"),
-    ("Jacksonville", "FL", "America/New_York"), ("Gainesville", "FL", "America/New_York"),
-    ("Miami", "FL", "America/New_York"), ("Tampa", "FL", "America/New_York"),
-    ("Orlando", "FL", "America/New_York"), ("Cincinnati", "OH", "America/New_York"),
-    ("Cleveland", "OH", "America/New_York"), ("Columbus", "OH", "America/New_York"),
-    ("Toledo", "OH", "America/New_York"), ("Detroit", "MI", "America/Detroit"),
-    ("Ann Arbor", "MI", "America/Detroit"), ("Grand Rapids", "MI", "America/Detroit"),
-    ("Indianapolis", "IN", "America/Indiana/Indianapolis"), ("Louisville", "KY", "America/Kentucky/Louisville"),
-    ("Lexington", "KY", "America/New_York"), ("Knoxville", "TN", "America/New_York"),
-    ("Nashville", "TN", "America/Chicago"), ("Memphis", "TN", "America/Chicago"),
-    ("Birmingham", "AL", "America/Chicago"), ("Mobile", "AL", "America/Chicago"),
-    ("Jackson", "MS", "America/Chicago"), ("New Orleans", "LA", "America/Chicago"),
-    ("Shreveport", "LA", "America/Chicago"), ("Little Rock", "AR", "America/Chicago"),
-    ("Chicago", "IL", "America/Chicago"), ("Peoria", "IL", "America/Chicago"),
-    ("Springfield", "IL", "America/Chicago"), ("Milwaukee", "WI", "America/Chicago"),
-    ("Madison", "WI", "America/Chicago"), ("Minneapolis", "MN", "America/Chicago"),
-    ("Rochester", "MN", "America/Chicago"), ("Iowa City", "IA", "America/Chicago"),
-    ("Des Moines", "IA", "America/Chicago"), ("St. Louis", "MO", "America/Chicago"),
-    ("Kansas City", "MO", "America/Chicago"), ("Columbia", "MO", "America/Chicago"),
-    ("Omaha", "NE", "America/Chicago"), ("Lincoln", "NE", "America/Chicago"),
-    ("Wichita", "KS", "America/Chicago"), ("Oklahoma City", "OK", "America/Chicago"),
-    ("Tulsa", "OK", "America/Chicago"), ("Houston", "TX", "America/Chicago"),
-    ("Dallas", "TX", "America/Chicago"), ("San Antonio", "TX", "America/Chicago"),
-    ("Austin", "TX", "America/Chicago"), ("Galveston", "TX", "America/Chicago"),
-    ("Lubbock", "TX", "America/Chicago"), ("Sioux Falls", "SD", "America/Chicago"),
-    ("Fargo", "ND", "America/Chicago"), ("El Paso", "TX", "America/Denver"),
-    ("Albuquerque", "NM", "America/Denver"), ("Denver", "CO", "America/Denver"),
-    ("Aurora", "CO", "America/Denver"), ("Salt Lake City", "UT", "America/Denver"),
-    ("Boise", "ID", "America/Boise"), ("Billings", "MT", "America/Denver"),
-    ("Phoenix", "AZ", "America/Phoenix"), ("Tucson", "AZ", "America/Phoenix"),
-    ("Las Vegas", "NV", "America/Los_Angeles"), ("Reno", "NV", "America/Los_Angeles"),
-    ("Seattle", "WA", "America/Los_Angeles"), ("Spokane", "WA", "America/Los_Angeles"),
-    ("Portland", "OR", "America/Los_Angeles"), ("Sacramento", "CA", "America/Los_Angeles"),
-    ("San Francisco", "CA", "America/Los_Angeles"), ("Oakland", "CA", "America/Los_Angeles"),
-    ("Los Angeles", "CA", "America/Los_Angeles"), ("San Diego", "CA", "America/Los_Angeles"),
-    ("Irvine", "CA", "America/Los_Angeles"), ("Fresno", "CA", "America/Los_Angeles"),
-    ("Anchorage", "AK", "America/Anchorage"), ("Honolulu", "HI", "Pacific/Honolulu"),
-]
-
-# Invented place names, so no generated institution is mistaken for a real one.
-PLACES = _words("""Lakeshore Riverbend Bayside Northfield Pinecrest Magnolia Bluegrass Tidewater Juniper Stonebridge
-    Eastbrook Westhaven Southgate Northshore Clearwater Fairhaven Brookside Highland Meadowbrook Elmwood Ashford
-    Kingsbridge Evergreen Heartland Piedmont Cypress Palmetto Laurel Sycamore Hawthorne Summit Keystone Pioneer
-    Frontier Riverstone Foxhall Bellwood Greenfield Whitestone Cedarhurst Oakmont Willowbrook Silverton Redfield
-    Granite Harborside Prairieview Crestwood Maplewood Glenhaven Lindenwood Rosemont Thornbury Ironwood Stillwater
-    Bridgewater Wildwood Amberley Kestrel Hollins""") + [
-    "Cedar Valley", "Red Rock", "Great Plains", "Sierra Vista", "High Desert", "Willow Creek", "Maple Ridge",
-    "Silver Lake", "Oak Hollow", "Blue Ridge", "Golden Valley", "Sun Valley", "Three Rivers", "Twin Lakes",
-    "Aspen Grove", "Mill Creek", "Lone Pine", "Copper Hills", "Harbor Point", "Coastal Plains",
-]
+# --- directory vocabulary ----------------------------------------------------------------------
 
 # kind: (weight, [(name template, short template)], size, chance of having no senior palliative faculty)
 INSTITUTION_KINDS = {
@@ -401,51 +181,11 @@ SENIOR_PROGRAMS = ["the palliative care consult service", "the hospice and palli
 SOUGHT_DOMAINS = ["career-planning", "research", "leadership", "program-development", "administration"]
 
 
-def _draw(rng: random.Random, options, cum: list[float]):
-    """One option drawn by weight, given cumulative weights (what random.choices does, without its overhead)."""
-    return options[bisect.bisect(cum, rng.random() * cum[-1])]
-
-
-_CUMULATIVE: dict[tuple, list[float]] = {}
-
-
-def _draw_weighted(rng: random.Random, options, weights: tuple):
-    cum = _CUMULATIVE.get(weights)
-    if cum is None:
-        cum = _CUMULATIVE[weights] = _cumulative(weights)
-    return _draw(rng, options, cum)
-
-
-@functools.lru_cache(maxsize=4096)
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum())
-
-
-def _cumulative(weights: Iterable[float]) -> list[float]:
-    total, out = 0.0, []
-    for w in weights:
-        total += w
-        out.append(total)
-    return out
-
-
-def _pick_distinct(rng: random.Random, options: list, cum: list[float], k: int) -> list:
-    """`k` different options drawn by weight (`k` no more than the options of positive weight)."""
-    chosen: list = []
-    while len(chosen) < k:
-        item = _draw(rng, options, cum)
-        if item not in chosen:
-            chosen.append(item)
-    return chosen
-
-
 # --- building: institutions ------------------------------------------------------------------
 
-def build_institutions(net: DemoNetwork) -> list[InstitutionRow]:
-    rng = net.rng("institutions")
+def build_institutions(net: DemoNetwork, rng: random.Random) -> list[InstitutionRow]:
     kinds = list(INSTITUTION_KINDS)
-    kind_cum = _cumulative(INSTITUTION_KINDS[k][0] for k in kinds)
+    kind_cum = cumulative(INSTITUTION_KINDS[k][0] for k in kinds)
     cities = CITIES[:]
     rng.shuffle(cities)
     places = PLACES[:]
@@ -459,7 +199,7 @@ def build_institutions(net: DemoNetwork) -> list[InstitutionRow]:
     attempts = 0
     while len(rows) < net.institutions:
         attempts += 1
-        kind = _draw(rng, kinds, kind_cum)
+        kind = draw(rng, kinds, kind_cum)
         _, templates, size, no_senior_chance = INSTITUTION_KINDS[kind]
         name_t, short_t = rng.choice(templates)
         place = rng.choice(places)
@@ -477,7 +217,7 @@ def build_institutions(net: DemoNetwork) -> list[InstitutionRow]:
             while name in used_names:
                 name, n = f"{base} {n}", n + 1
         used_names.add(name)
-        mail = f"{_ascii(place)}-{_ascii(short_t.replace('{p}', ''))}"
+        mail = f"{ascii_key(place)}-{ascii_key(short_t.replace('{p}', ''))}"
         if mail in used_domains:
             mail = f"{mail}{len(rows)}"
         used_domains.add(mail)
@@ -504,47 +244,47 @@ class _PersonMaker:
         self.net, self.institutions, self.rng = net, institutions, rng
         self.year = net.year
         self.used_emails: dict[str, int] = {}
-        self.group_cum = _cumulative(g[0] for g in NAME_GROUPS)
+        self.group_cum = cumulative(g[0] for g in NAME_GROUPS)
         self.specialties = [s for s in SPECIALTIES if s in SPECIALTY_PROFILES]
         self.specialty_cum = {}
         for kind in INSTITUTION_KINDS:
             boost = KIND_SPECIALTY_BOOST.get(kind, {})
-            self.specialty_cum[kind] = _cumulative(SPECIALTY_PROFILES[s][0] * boost.get(s, 1.0)
+            self.specialty_cum[kind] = cumulative(SPECIALTY_PROFILES[s][0] * boost.get(s, 1.0)
                                                    for s in self.specialties)
-        self.degree_cum = {s: ([d for d, _ in p[1]], _cumulative(w for _, w in p[1]))
+        self.degree_cum = {s: ([d for d, _ in p[1]], cumulative(w for _, w in p[1]))
                            for s, p in SPECIALTY_PROFILES.items()}
         self.all_idx = list(range(len(institutions)))
-        self.inst_cum = _cumulative(r.size for r in institutions)
+        self.inst_cum = cumulative(r.size for r in institutions)
         self.senior_idx = [i for i, r in enumerate(institutions) if r.has_senior]
         # Mid-level and senior faculty cluster in the larger academic centres.
-        self.senior_cum = _cumulative(institutions[i].size ** 1.4 for i in self.senior_idx)
-        self.mid_cum = _cumulative(r.size ** 1.2 for r in institutions)
+        self.senior_cum = cumulative(institutions[i].size ** 1.4 for i in self.senior_idx)
+        self.mid_cum = cumulative(r.size ** 1.2 for r in institutions)
         self.domain_slugs = [slug for slug, _ in ARTICLE_DOMAINS]
-        self.domain_cum = [_cumulative(DOMAIN_WEIGHTS[s][i] for s in self.domain_slugs) for i in range(3)]
+        self.domain_cum = [cumulative(DOMAIN_WEIGHTS[s][i] for s in self.domain_slugs) for i in range(3)]
         self.general_roles = list(GENERAL_ROLES)
-        self.role_cum = [_cumulative(GENERAL_ROLES[r][i] for r in self.general_roles) for i in range(3)]
+        self.role_cum = [cumulative(GENERAL_ROLES[r][i] for r in self.general_roles) for i in range(3)]
 
     def institution_for(self, stage: str) -> int:
         rng = self.rng
         if stage == CareerStage.SENIOR:
-            return _draw(rng, self.senior_idx, self.senior_cum)
+            return draw(rng, self.senior_idx, self.senior_cum)
         if stage == CareerStage.MID:
-            return _draw(rng, self.all_idx, self.mid_cum)
-        return _draw(rng, self.all_idx, self.inst_cum)
+            return draw(rng, self.all_idx, self.mid_cum)
+        return draw(rng, self.all_idx, self.inst_cum)
 
     def name(self) -> tuple[str, str, tuple]:
         rng = self.rng
-        _, firsts, lasts, languages = _draw(rng, NAME_GROUPS, self.group_cum)
+        _, firsts, lasts, languages = draw(rng, NAME_GROUPS, self.group_cum)
         first, last = rng.choice(firsts), rng.choice(lasts)
         if rng.random() < 0.05:  # some people carry two family names
-            other = rng.choice(_draw(rng, NAME_GROUPS, self.group_cum)[2])
+            other = rng.choice(draw(rng, NAME_GROUPS, self.group_cum)[2])
             if other != last:
                 last = f"{last}-{other}"
         middle = f" {rng.choice(MIDDLE_INITIALS)}." if rng.random() < 0.22 else ""
         return f"{first}{middle} {last}", self._email(first, last), languages
 
     def _email(self, first: str, last: str) -> str:
-        local = f"{_ascii(first)}.{_ascii(last)}"
+        local = f"{ascii_key(first)}.{ascii_key(last)}"
         n = self.used_emails.get(local, 0) + 1
         self.used_emails[local] = n
         return local if n == 1 else f"{local}{n}"
@@ -555,20 +295,20 @@ class _PersonMaker:
         fellow, instructor, assistant = AcademicRank.FELLOW, AcademicRank.INSTRUCTOR, AcademicRank.ASSISTANT
         associate, professor = AcademicRank.ASSOCIATE, AcademicRank.PROFESSOR
         if stage == CareerStage.EARLY:
-            years = _draw_weighted(rng, range(7), (10, 14, 16, 16, 15, 15, 14))
+            years = draw_weighted(rng, range(7), (10, 14, 16, 16, 15, 15, 14))
             if years <= 1:
-                rank = _draw_weighted(rng, (fellow, instructor, assistant), (35, 30, 35))
+                rank = draw_weighted(rng, (fellow, instructor, assistant), (35, 30, 35))
             else:
-                rank = _draw_weighted(rng, (instructor, assistant), (20, 80))
+                rank = draw_weighted(rng, (instructor, assistant), (20, 80))
         elif stage == CareerStage.MID:
             years = rng.randint(7, 15)
-            rank = _draw_weighted(rng, (assistant, associate, professor), (55, 42, 3) if years < 10 else (20, 65, 15))
+            rank = draw_weighted(rng, (assistant, associate, professor), (55, 42, 3) if years < 10 else (20, 65, 15))
         else:
             years = 16 + min(int(rng.expovariate(1 / 8)), 26)
             if years >= 32 and rng.random() < 0.3:
                 rank = AcademicRank.EMERITUS
             else:
-                rank = _draw_weighted(rng, (associate, professor), (45, 55) if years < 22 else (15, 85))
+                rank = draw_weighted(rng, (associate, professor), (45, 55) if years < 22 else (15, 85))
         return years, rank
 
     def mentoring(self, stage: str) -> tuple[tuple[str, ...], int, bool]:
@@ -579,23 +319,23 @@ class _PersonMaker:
         capacity = 0
         if stage == CareerStage.SENIOR:
             if rng.random() < 0.85:
-                roles = _pick_distinct(rng, self.general_roles, self.role_cum[i], rng.choice((1, 2, 2, 3, 3, 4)))
+                roles = pick_distinct(rng, self.general_roles, self.role_cum[i], rng.choice((1, 2, 2, 3, 3, 4)))
                 if rng.random() < 0.5:
                     roles.append(MentorRole.SPONSOR)
                 if rng.random() < 0.3:
                     roles.append(MentorRole.AGENT)
-                capacity = _draw_weighted(rng, (1, 2, 3, 4), (30, 35, 23, 12))
+                capacity = draw_weighted(rng, (1, 2, 3, 4), (30, 35, 23, 12))
         elif stage == CareerStage.MID:
             if rng.random() < 0.6:
-                roles = _pick_distinct(rng, self.general_roles, self.role_cum[i], rng.choice((1, 1, 2, 2, 3)))
+                roles = pick_distinct(rng, self.general_roles, self.role_cum[i], rng.choice((1, 1, 2, 2, 3)))
                 if rng.random() < 0.1:
                     roles.append(MentorRole.SPONSOR)
                 if rng.random() < 0.06:
                     roles.append(MentorRole.AGENT)
-                capacity = _draw_weighted(rng, (0, 1, 2), (20, 50, 30))
+                capacity = draw_weighted(rng, (0, 1, 2), (20, 50, 30))
         elif rng.random() < 0.14:
             # Giving forward: some early-career faculty offer peer-level roles.
-            roles = _pick_distinct(rng, self.general_roles, self.role_cum[i], rng.choice((1, 1, 2)))
+            roles = pick_distinct(rng, self.general_roles, self.role_cum[i], rng.choice((1, 1, 2)))
             capacity = 1 if rng.random() < 0.4 else 0
         accepting = capacity > 0 and rng.random() < 0.6
         return tuple(sorted({str(r) for r in roles}, key=ROLE_ORDER.index)), capacity, accepting
@@ -651,12 +391,12 @@ class _PersonMaker:
         inst = self.institutions[inst_i]
         display_name, local, group_languages = self.name()
         years, rank = self.career(stage)
-        specialty = _draw(rng, self.specialties, self.specialty_cum[inst.kind])
+        specialty = draw(rng, self.specialties, self.specialty_cum[inst.kind])
         degree_options, degree_cum = self.degree_cum[specialty]
-        degrees = _draw(rng, degree_options, degree_cum)
+        degrees = draw(rng, degree_options, degree_cum)
         i = STAGE_INDEX[stage]
-        domains = _pick_distinct(rng, self.domain_slugs, self.domain_cum[i],
-                                 _draw_weighted(rng, (1, 2, 3, 4), DOMAIN_COUNT_WEIGHTS[stage]))
+        domains = pick_distinct(rng, self.domain_slugs, self.domain_cum[i],
+                                 draw_weighted(rng, (1, 2, 3, 4), DOMAIN_COUNT_WEIGHTS[stage]))
         roles, capacity, accepting = self.mentoring(stage)
         p = PersonRow(
             email=f"{local}@{inst.mail_domain}", display_name=display_name, degrees=degrees,
@@ -672,23 +412,21 @@ class _PersonMaker:
         return p
 
 
-def build_people(net: DemoNetwork) -> list[PersonRow]:
-    rng = net.rng("people")
+def build_people(net: DemoNetwork, rng: random.Random) -> list[PersonRow]:
     n = net.faculty
     senior = round(n * STAGE_SHARES[CareerStage.SENIOR])
     mid = round(n * STAGE_SHARES[CareerStage.MID])
     stages = [CareerStage.SENIOR] * senior + [CareerStage.MID] * mid + [CareerStage.EARLY] * (n - senior - mid)
     rng.shuffle(stages)
-    maker = _PersonMaker(net, net.rows["institutions"], rng)
+    maker = _PersonMaker(net, net.rows[INSTITUTIONS], rng)
     return [maker.person(stage) for stage in stages]
 
 
 # --- building: the demo sign-ins -------------------------------------------------------------
 
-def build_sign_ins(net: DemoNetwork) -> list[SignIn]:
+def build_sign_ins(net: DemoNetwork, rng: random.Random) -> list[SignIn]:
     """Five fixed sign-ins; the protégé works where no senior palliative colleague does, as so many do."""
-    institutions: list[InstitutionRow] = net.rows["institutions"]
-    rng = net.rng("sign_ins")
+    institutions: list[InstitutionRow] = net.rows[INSTITUTIONS]
     order = sorted(range(len(institutions)), key=lambda i: -institutions[i].size)
     without_senior = [i for i in order if not institutions[i].has_senior]
     academic_without = [i for i in without_senior if institutions[i].kind in ("academic", "regional", "cancer")]
@@ -746,65 +484,19 @@ SIGN_IN_EMAILS = {
     "protege": "protege@mosaic.example", "mentor": "mentor@mosaic.example", "director": "director@mosaic.example",
     "ombudsperson": "ombudsperson@mosaic.example", "admin": "admin@mosaic.example",
 }
+SIGN_IN_LABELS = {"protege": "Protégé", "mentor": "Mentor", "director": "Program director",
+                  "ombudsperson": "Ombudsperson", "admin": "Site admin"}
 
 
 # --- writing ---------------------------------------------------------------------------------
 
-def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
-    """Insert plain tuples into `model`'s table as fast as the database allows (COPY on PostgreSQL).
-
-    Values must already be in database form (see `db_datetime`); no model instances are built,
-    no signals are sent, and primary keys come from the table's own sequence.
-    """
-    meta = model._meta
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(meta.get_field(name).column) for name in fields)
-    table = qn(meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        batch: list[tuple] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 10_000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
-def _refresh_planner_statistics() -> None:
-    """Bulk-loaded tables have stale statistics until autovacuum catches up, and PostgreSQL then
-    picks slow plans for the directory (seconds instead of milliseconds at 100,000 people)."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def _give_sqlite_room() -> None:
-    """A bigger page cache roughly halves SQLite's time to index 100,000 new rows (this connection only)."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
-
-
-def db_datetime(value: dt.datetime):
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def _max_pk(model) -> int:
-    return model._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def write_institutions(net: DemoNetwork, rows: list[InstitutionRow]) -> None:
+def write_institutions(net: DemoNetwork, rows: list[InstitutionRow]) -> list[int]:
+    """Store the institutions; returns their ids, by position in `rows`."""
     from directory.models import Institution
 
     objs = [Institution(name=r.name, short_name=r.short_name, city=r.city, region=r.region) for r in rows]
     Institution.objects.bulk_create(objs, batch_size=500)
-    net.ids["institutions"] = [o.pk for o in objs]
+    return [o.pk for o in objs]
 
 
 def write_people(net: DemoNetwork, rows: list[PersonRow]) -> list[int]:
@@ -814,12 +506,12 @@ def write_people(net: DemoNetwork, rows: list[PersonRow]) -> list[int]:
     from accounts.models import User
     from directory.models import Domain, OfferedRole, Profile
 
-    institution_ids = net.ids["institutions"]
+    institution_ids = net.ids[INSTITUTIONS]
     domain_ids = dict(Domain.objects.values_list("slug", "pk"))
     password = net.password_hash
 
     # Ids come back by e-mail (unique), so people signing up meanwhile cannot be mixed in.
-    after = _max_pk(User)
+    after = max_pk(User)
     insert_rows(User, ["email", "password", "is_active", "is_staff", "is_superuser", "date_joined"], (
         (r.email, password, True, r.is_staff, r.is_superuser, db_datetime(r.date_joined)) for r in rows))
     by_email = dict(User.objects.filter(pk__gt=after).values_list("email", "pk"))
@@ -827,7 +519,7 @@ def write_people(net: DemoNetwork, rows: list[PersonRow]) -> list[int]:
     insert_rows(EmailAddress, ["user", "email", "verified", "primary"], (
         (uid, r.email, True, True) for uid, r in zip(user_ids, rows, strict=True)))
 
-    after = _max_pk(Profile)
+    after = max_pk(Profile)
     insert_rows(Profile, [
         "user", "display_name", "degrees", "academic_rank", "career_start_year", "institution", "department",
         "specialty", "bio", "capacity", "accepting_now", "mentors_remotely", "languages", "time_zone", "listed",
@@ -848,23 +540,21 @@ def write_people(net: DemoNetwork, rows: list[PersonRow]) -> list[int]:
     return profile_ids
 
 
-def _write_people_step(net: DemoNetwork, rows: list[PersonRow]) -> None:
-    net.ids["people"] = write_people(net, rows)
-
-
-def write_sign_ins(net: DemoNetwork, sign_ins: list[SignIn]) -> None:
+def write_sign_ins(net: DemoNetwork, sign_ins: list[SignIn]) -> dict[str, int]:
+    """Store the sign-ins as people with their staff roles; returns user ids by sign-in key."""
     from accounts.models import RoleGrant
     from directory.models import Profile
 
     profile_ids = write_people(net, [s.person for s in sign_ins])
     user_ids = dict(Profile.objects.filter(pk__in=profile_ids).values_list("pk", "user_id"))
-    net.ids["sign_ins"] = {s.key: user_ids[pk] for s, pk in zip(sign_ins, profile_ids, strict=True)}
+    users = {s.key: user_ids[pk] for s, pk in zip(sign_ins, profile_ids, strict=True)}
     RoleGrant.objects.bulk_create([
-        RoleGrant(user_id=net.ids["sign_ins"][s.key], role=role,
-                  institution_id=None if inst is None else net.ids["institutions"][inst],
+        RoleGrant(user_id=users[s.key], role=role,
+                  institution_id=None if inst is None else net.ids[INSTITUTIONS][inst],
                   granted_at=net.reference_date)
         for s in sign_ins for role, inst in s.grants
     ])
+    return users
 
 
 def _count_people(net: DemoNetwork, rows: list[PersonRow]) -> dict[str, int]:
@@ -877,96 +567,19 @@ def _count_people(net: DemoNetwork, rows: list[PersonRow]) -> dict[str, int]:
     }
 
 
-register_step(DemoStep("institutions", 100, build_institutions, write_institutions,
-                       lambda net, rows: {"institutions": len(rows)}))
-register_step(DemoStep("people", 200, build_people, _write_people_step, _count_people))
-register_step(DemoStep("sign_ins", 300, build_sign_ins, write_sign_ins,
-                       lambda net, rows: {"demo sign-ins": len(rows)}))
-
-
-# --- removing --------------------------------------------------------------------------------
-
-def has_network() -> bool:
-    from directory.models import Institution, Profile
-
-    return Profile.objects.exists() or Institution.objects.exists()
-
-
-def _dependents(model):
-    """Relations through which rows of other models (including many-to-many tables) point at `model`."""
-    return [f for f in model._meta.get_fields(include_hidden=True)
-            if f.auto_created and not f.concrete and (f.one_to_one or f.one_to_many)]
-
-
-def _delete_with_dependents(queryset, depth: int = 0) -> None:
-    """Delete `queryset` and what depends on it as the model's on_delete rules say, in a few statements.
-
-    Django's own delete() loads every object to send signals; a network of 100,000 people
-    would take minutes that way. Nothing here listens for deletions of these rows.
-    """
-    if depth > 10:
-        raise RuntimeError("The relations between models form a cycle too deep to remove.")
-    for rel in _dependents(queryset.model):
-        related = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": queryset.values("pk")})
-        if rel.on_delete is models.CASCADE:
-            _delete_with_dependents(related, depth + 1)
-        elif rel.on_delete is models.SET_NULL:
-            related.update(**{rel.field.name: None})
-        elif rel.on_delete is not models.DO_NOTHING and related.exists():
-            raise RuntimeError(f"{rel.related_model._meta.label} rows still point at {queryset.model._meta.label}.")
-    queryset._raw_delete(queryset.db)
-
-
-def _wholly_removed(roots: list) -> list | None:
-    """Models every row of which goes when every row of `roots` goes, children before parents.
-
-    None when a table outside that set points into it (a nullable or protected link from a
-    model that stays), in which case rows must be removed one relation at a time.
-    """
-    order: list = []
-    whole = set(roots)
-    pending = list(roots)
-    while pending:
-        model = pending.pop()
-        for rel in _dependents(model):
-            dependent = rel.related_model._meta.concrete_model
-            if dependent not in whole and rel.on_delete is models.CASCADE and not rel.field.null:
-                whole.add(dependent)
-                pending.append(dependent)
-    for model in whole:
-        if any(rel.related_model._meta.concrete_model not in whole for rel in _dependents(model)):
-            return None
-
-    def visit(model, path=()):
-        if model in order or model in path:
-            return
-        for rel in _dependents(model):
-            visit(rel.related_model._meta.concrete_model, (*path, model))
-        order.append(model)
-
-    for model in sorted(whole, key=lambda m: m._meta.label):
-        visit(model)
-    return order
-
-
-@transaction.atomic
-def remove_network() -> None:
-    """Delete every person and institution, and everything that belongs to them; domains stay."""
-    from accounts.models import User
-    from directory.models import Institution
-
-    _give_sqlite_room()
-    roots = [User, Institution]
-    whole = _wholly_removed(roots)
-    if whole is None:
-        for root in roots:
-            _delete_with_dependents(root._base_manager.all())
-    elif connection.vendor == "postgresql":
-        # TRUNCATE skips the per-row foreign-key checks that make deleting 100,000 people slow;
-        # it refuses while earlier changes in this transaction still have checks pending.
-        connection.check_constraints()
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in whole))
-    else:
-        for model in whole:
-            model._base_manager.all()._raw_delete(connection.alias)
+# The streams are the ones these steps drew from before steps were named by app: same seed, same network.
+register_step(DemoStep(
+    INSTITUTIONS, build_institutions, write_institutions,
+    describe=lambda net, rows: {"institutions": len(rows)},
+    shows=("directory.Institution",), removes=("directory.Institution",), stream="institutions",
+))
+register_step(DemoStep(
+    PEOPLE, build_people, write_people, after=(INSTITUTIONS,), describe=_count_people,
+    # Every account goes on reset, not only generated ones: a network is replaced whole.
+    shows=("directory.Profile",), removes=("accounts.User",), stream="people",
+))
+register_step(DemoStep(
+    SIGN_INS, build_sign_ins, write_sign_ins, after=(INSTITUTIONS,),
+    describe=lambda net, rows: {"demo sign-ins": len(rows)},
+    sign_ins=tuple((SIGN_IN_LABELS[key], email) for key, email in SIGN_IN_EMAILS.items()), stream="sign_ins",
+))

@@ -11,8 +11,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from directory.models import Profile
-from directory.tests.factories import TEST_PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 

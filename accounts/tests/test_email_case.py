@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.emails import case_clashes, normalize_email
 from accounts.models import User
-from directory.tests.factories import TEST_PASSWORD, UserFactory
+from accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 lowercase_migration = importlib.import_module("accounts.migrations.0003_lowercase_emails")
 
@@ -26,7 +26,7 @@ def test_case_clashes_groups_addresses_that_differ_only_in_case():
 @pytest.mark.django_db
 def test_director_cannot_add_a_case_variant_of_an_existing_address(client, people):
     UserFactory(email="pt-tester1@pentest.example")
-    client.force_login(people.director)
+    client.force_login(people.director.user)
     response = client.post(
         reverse("admin:accounts_user_add"),
         {"email": "PT-Tester1@PenTest.example", "password1": "a-long-passphrase-77",
@@ -41,7 +41,7 @@ def test_director_cannot_add_a_case_variant_of_an_existing_address(client, peopl
 
 @pytest.mark.django_db
 def test_admin_adds_a_person_with_the_address_in_lower_case(client, people):
-    client.force_login(people.admin)
+    client.force_login(people.admin.user)
     response = client.post(
         reverse("admin:accounts_user_add"),
         {"email": "New.Person@Example.ORG", "password1": "a-long-passphrase-77",
@@ -54,8 +54,8 @@ def test_admin_adds_a_person_with_the_address_in_lower_case(client, people):
 
 @pytest.mark.django_db
 def test_admin_cannot_change_an_address_into_a_case_variant_of_another(client, people):
-    client.force_login(people.admin)
-    user = people.protege
+    client.force_login(people.admin.user)
+    user = people.protege.user
     response = client.post(
         reverse("admin:accounts_user_change", args=[user.pk]),
         {"email": "Marcus@Example.org", "is_active": "on", "date_joined_0": "2026-01-01",

@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core.cache import cache
 from django.urls import reverse
 
-from directory.tests.factories import TEST_PASSWORD, UserFactory
+from accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,9 @@
-"""Factories for people, institutions and profiles used across the test suite."""
+"""Factories for the directory: institutions and profiles (mentors among them), and domains by slug."""
 import factory
 
-from accounts.models import RoleGrant, StaffRole, User
+from accounts.tests.factories import UserFactory
 from directory.models import Domain, Institution, OfferedRole, Profile
 from directory.vocabulary import AcademicRank
-
-TEST_PASSWORD = "correct-horse-battery-staple"
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -16,22 +14,6 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"RUMC{n}")
     city = "Madison"
     region = "WI"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    password = factory.django.Password(TEST_PASSWORD)
-
-    @factory.post_generation
-    def verified(obj, create, extracted, **kwargs):
-        if create and extracted is not False:
-            from allauth.account.models import EmailAddress
-
-            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
 def _offer(profile, create, roles):
@@ -72,10 +54,6 @@ class MentorProfileFactory(ProfileFactory):
     offered = factory.PostGeneration(
         lambda obj, create, extracted, **kw: _offer(obj, create, extracted or ("advisor", "sponsor", "teacher"))
     )
-
-
-def grant(user, role: StaffRole, institution=None) -> RoleGrant:
-    return RoleGrant.objects.create(user=user, role=role, institution=institution)
 
 
 def domain(slug: str) -> Domain:

@@ -25,16 +25,16 @@ class TestDirectory:
         assert reverse("account_login") in response["Location"]
 
     def test_lists_listed_people_only(self, client, people):
-        response = client_for(client, people.protege).get(reverse("directory:directory"))
+        response = client_for(client, people.protege.user).get(reverse("directory:directory"))
         assert response.status_code == 200
         assert "Marcus Bell" in names(response)
         assert "Nadia Petrova" not in names(response)
 
     def test_two_filters_combine(self, client, people):
         research = domain("research")
-        Profile.objects.get(user=people.mentor).domains.add(research)
+        people.mentor.profile.domains.add(research)
         MentorProfileFactory(display_name="Remote Researcher", institution=people.hillcrest, expertise=[research])
-        response = client_for(client, people.protege).get(
+        response = client_for(client, people.protege.user).get(
             reverse("directory:directory"), {"domain": research.pk, "institution": people.riverbend.pk}
         )
         assert names(response) == ["Marcus Bell"]
@@ -42,18 +42,18 @@ class TestDirectory:
     def test_role_stage_and_accepting_filters(self, client, people):
         ProfileFactory(display_name="Closed Mentor", institution=people.riverbend, capacity=2, accepting_now=False,
                        offered=["advisor"], career_start_year=2005)
-        c = client_for(client, people.protege)
+        c = client_for(client, people.protege.user)
         assert names(c.get(reverse("directory:directory"), {"role": "sponsor"})) == ["Marcus Bell"]
         assert names(c.get(reverse("directory:directory"), {"role": "advisor", "accepting": "on"})) == ["Marcus Bell"]
         senior = names(c.get(reverse("directory:directory"), {"stage": "senior"}))
         assert set(senior) == {"Closed Mentor", "Marcus Bell"}
 
     def test_name_search(self, client, people):
-        response = client_for(client, people.protege).get(reverse("directory:directory"), {"q": "quinn"})
+        response = client_for(client, people.protege.user).get(reverse("directory:directory"), {"q": "quinn"})
         assert names(response) == ["Quinn Ortiz"]
 
     def test_bad_filter_value_is_shown_and_the_valid_filters_still_apply(self, client, people):
-        response = client_for(client, people.protege).get(
+        response = client_for(client, people.protege.user).get(
             reverse("directory:directory"), {"role": "wizard", "q": "quinn"}
         )
         assert response.status_code == 200
@@ -69,10 +69,10 @@ class TestDirectory:
          {"stage": "bogus"}, {"q": "x" * 300}],
     )
     def test_odd_parameters_never_break_the_page(self, client, people, params):
-        assert client_for(client, people.protege).get(reverse("directory:directory"), params).status_code == 200
+        assert client_for(client, people.protege.user).get(reverse("directory:directory"), params).status_code == 200
 
     def test_htmx_request_gets_the_results_partial(self, client, people):
-        response = client_for(client, people.protege).get(
+        response = client_for(client, people.protege.user).get(
             reverse("directory:directory"), {"q": "Marcus"}, HTTP_HX_REQUEST="true"
         )
         assert b"<html" not in response.content
@@ -80,17 +80,17 @@ class TestDirectory:
 
     def test_home_does_not_count_unlisted_local_mentors(self, client, people):
         MentorProfileFactory(institution=people.riverbend, listed=False, offered=["sponsor"])
-        response = client_for(client, people.protege).get(reverse("home"))
+        response = client_for(client, people.protege.user).get(reverse("home"))
         assert response.context["local_open_mentors"] == 1  # Marcus only
 
     def test_director_sees_unlisted_people_of_their_institution(self, client, people):
         ProfileFactory(display_name="Hidden Local", institution=people.riverbend, listed=False)
-        assert "Hidden Local" in names(client_for(client, people.director).get(reverse("directory:directory")))
-        client.force_login(people.other_protege)
+        assert "Hidden Local" in names(client_for(client, people.director.user).get(reverse("directory:directory")))
+        client.force_login(people.other_protege.user)
         assert "Hidden Local" not in names(client.get(reverse("directory:directory")))
 
     def test_query_count_does_not_grow_with_people(self, client, people, django_assert_max_num_queries):
-        c = client_for(client, people.protege)
+        c = client_for(client, people.protege.user)
         research = domain("research")
 
         def count():
@@ -110,21 +110,22 @@ class TestDirectory:
 @pytest.mark.django_db
 class TestProfilePage:
     def test_open_a_colleagues_profile(self, client, people):
-        marcus = Profile.objects.get(user=people.mentor)
-        response = client_for(client, people.protege).get(reverse("directory:profile", args=[marcus.pk]))
+        marcus = people.mentor.profile
+        response = client_for(client, people.protege.user).get(reverse("directory:profile", args=[marcus.pk]))
         assert response.status_code == 200
         assert b"Marcus Bell" in response.content
         assert b"Sponsor" in response.content
 
     def test_unlisted_profile_is_404_to_strangers(self, client, people):
-        nadia = Profile.objects.get(user=people.other_mentor)
-        assert client_for(client, people.protege).get(reverse("directory:profile", args=[nadia.pk])).status_code == 404
+        nadia = people.other_mentor.profile
+        response = client_for(client, people.protege.user).get(reverse("directory:profile", args=[nadia.pk]))
+        assert response.status_code == 404
         missing = client.get(reverse("directory:profile", args=[999999]))
         assert missing.status_code == 404
 
     def test_hidden_and_missing_profiles_get_the_same_not_found_page(self, client, people):
-        nadia = Profile.objects.get(user=people.other_mentor)
-        client_for(client, people.protege)
+        nadia = people.other_mentor.profile
+        client_for(client, people.protege.user)
         hidden = client.get(reverse("directory:profile", args=[nadia.pk]))
         missing = client.get(reverse("directory:profile", args=[999999]))
         assert hidden.status_code == missing.status_code == 404
@@ -136,13 +137,13 @@ class TestProfilePage:
         assert main(hidden) == main(missing)
 
     def test_owner_sees_their_unlisted_profile(self, client, people):
-        nadia = Profile.objects.get(user=people.other_mentor)
-        response = client_for(client, people.other_mentor).get(reverse("directory:profile", args=[nadia.pk]))
+        nadia = people.other_mentor.profile
+        response = client_for(client, people.other_mentor.user).get(reverse("directory:profile", args=[nadia.pk]))
         assert response.status_code == 200
 
     def test_query_count_is_fixed(self, client, people):
-        marcus = Profile.objects.get(user=people.mentor)
-        c = client_for(client, people.protege)
+        marcus = people.mentor.profile
+        c = client_for(client, people.protege.user)
         with CaptureQueriesContext(connection) as before:
             c.get(reverse("directory:profile", args=[marcus.pk]))
         marcus.domains.set(list(domain(s) for s in ["research", "leadership", "education", "administration"]))
@@ -166,10 +167,10 @@ class TestProfileEdit:
         return data
 
     def test_saves_a_valid_profile(self, client, people):
-        c = client_for(client, people.protege)
+        c = client_for(client, people.protege.user)
         response = c.post(reverse("directory:profile_edit"), self.form_data(people))
         assert response.status_code == 302
-        priya = Profile.objects.get(user=people.protege)
+        priya = Profile.objects.get(user=people.protege.user)
         assert priya.degrees == "MD, MPH"
         assert priya.offered_roles == ["teacher"]
         assert [d.slug for d in priya.domains.all()] == ["research"]
@@ -186,25 +187,25 @@ class TestProfileEdit:
         ],
     )
     def test_bad_value_names_the_field_and_saves_nothing(self, client, people, field, value, message):
-        before = Profile.objects.get(user=people.protege)
-        c = client_for(client, people.protege)
+        before = people.protege.profile
+        c = client_for(client, people.protege.user)
         response = c.post(reverse("directory:profile_edit"), self.form_data(people, degrees="PhD", **{field: value}))
         assert response.status_code == 200
         assert field in response.context["form"].errors
         assert message in str(response.context["form"].errors[field])
         assert b"Nothing was saved" in response.content
-        after = Profile.objects.get(user=people.protege)
+        after = Profile.objects.get(user=people.protege.user)
         assert (after.degrees, after.career_start_year, after.capacity) == (
             before.degrees, before.career_start_year, before.capacity)
 
     def test_accepting_without_roles_is_refused(self, client, people):
-        c = client_for(client, people.protege)
+        c = client_for(client, people.protege.user)
         response = c.post(reverse("directory:profile_edit"), self.form_data(people, roles=[]))
         assert "roles" in response.context["form"].errors
-        assert not Profile.objects.get(user=people.protege).accepting_now
+        assert not Profile.objects.get(user=people.protege.user).accepting_now
 
     def test_person_without_profile_gets_one(self, client, db):
-        from directory.tests.factories import UserFactory
+        from accounts.tests.factories import UserFactory
 
         newcomer = UserFactory(email="new@example.org")
         response = client_for(client, newcomer).get(reverse("directory:profile_edit"))
@@ -234,12 +235,12 @@ class TestHome:
         ],
     )
     def test_home_fits_the_role(self, client, people, name, present, absent):
-        response = client_for(client, getattr(people, name)).get(reverse("home"))
+        response = client_for(client, getattr(people, name).user).get(reverse("home"))
         assert present.encode() in response.content
         assert absent.encode() not in response.content
 
     def test_director_overview_counts_their_institution_only(self, client, people):
-        response = client_for(client, people.director).get(reverse("home"))
+        response = client_for(client, people.director.user).get(reverse("home"))
         overview = response.context["overview"]
         assert [row["name"] for row in overview] == ["Riverbend University Medical Center"]
         assert overview[0]["faculty"] == 4
@@ -250,7 +251,8 @@ class TestHome:
 @pytest.mark.django_db
 def test_home_query_count_does_not_grow_with_institutions(client, people):
     from accounts.models import StaffRole
-    from directory.tests.factories import InstitutionFactory, UserFactory, grant
+    from accounts.tests.factories import UserFactory, grant
+    from directory.tests.factories import InstitutionFactory
 
     chief = UserFactory(email="chief@example.org", is_staff=True)
     grant(chief, StaffRole.DIRECTOR)

@@ -75,8 +75,8 @@ class TestContentSecurityPolicy:
             assert inline_code(response) == [], name
 
     def test_signed_in_pages_send_a_strict_policy_and_have_no_inline_code(self, client, people):
-        client.force_login(people.mentor)
-        marcus = Profile.objects.get(user=people.mentor)
+        client.force_login(people.mentor.user)
+        marcus = Profile.objects.get(user=people.mentor.user)
         responses = [client.get(reverse(name)) for name in PAGES_SIGNED_IN]
         responses.append(client.get(reverse("directory:profile", args=[marcus.pk])))
         responses.append(client.get(reverse("directory:directory"), {"q": "Bell"}, HTTP_HX_REQUEST="true"))
@@ -86,11 +86,11 @@ class TestContentSecurityPolicy:
             assert inline_code(response) == [], response.request["PATH_INFO"]
 
     def test_admin_pages_work_under_the_policy(self, client, people):
-        client.force_login(people.admin)
-        priya = Profile.objects.get(user=people.protege)
+        client.force_login(people.admin.user)
+        priya = Profile.objects.get(user=people.protege.user)
         urls = [reverse(name) for name in ADMIN_PAGES]
         urls += [reverse("admin:directory_profile_change", args=[priya.pk]),
-                 reverse("admin:accounts_user_change", args=[people.protege.pk])]
+                 reverse("admin:accounts_user_change", args=[people.protege.user.pk])]
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, url
@@ -98,7 +98,7 @@ class TestContentSecurityPolicy:
             assert inline_code(response) == [], url
 
     def test_error_pages_send_the_policy(self, client, people):
-        client.force_login(people.protege)
+        client.force_login(people.protege.user)
         response = client.get("/people/999999/")
         assert response.status_code == 404
         assert_strict_policy(response)
@@ -115,7 +115,7 @@ def test_permissions_policy_denies_powerful_features(client):
 
 @pytest.mark.django_db
 def test_signed_in_pages_are_kept_out_of_shared_and_back_button_caches(client, people):
-    client.force_login(people.protege)
+    client.force_login(people.protege.user)
     for name in PAGES_SIGNED_IN:
         cache_control = {d.strip() for d in client.get(reverse(name)).headers.get("Cache-Control", "").split(",")}
         assert {"private", "no-store"} <= cache_control, name
@@ -132,7 +132,7 @@ def test_the_visitor_landing_page_and_static_files_stay_cacheable(client):
 
 @pytest.mark.django_db
 def test_static_files_stay_cacheable_for_signed_in_people(client, people):
-    client.force_login(people.protege)
+    client.force_login(people.protege.user)
     static = client.get("/static/mosaic/mosaic.css")
     assert static.status_code == 200
     assert "no-store" not in static.headers.get("Cache-Control", "")
@@ -140,7 +140,7 @@ def test_static_files_stay_cacheable_for_signed_in_people(client, people):
 
 @pytest.mark.django_db
 def test_the_app_sends_no_server_banner(client, people):
-    client.force_login(people.protege)
+    client.force_login(people.protege.user)
     for response in (client.get(reverse("home")), client.get(reverse("account_login"))):
         assert "Server" not in response.headers
         assert "X-Powered-By" not in response.headers

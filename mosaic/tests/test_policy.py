@@ -58,8 +58,7 @@ TABLE = [
 ]
 
 def user_of(people, name):
-    person = getattr(people, name)
-    return getattr(person, "user", person)
+    return getattr(people, name).user
 
 
 def resolve(people, action, name):
@@ -67,12 +66,10 @@ def resolve(people, action, name):
         return None
     if name == "research":
         return Domain.objects.get(slug="research")
-    user = user_of(people, name)
+    obj = getattr(people, name)
     if action in (DirectoryAction.VIEW_PROFILE, DirectoryAction.EDIT_PROFILE):
-        return Profile.objects.select_related("user").get(user=user)
-    if action in (DirectoryAction.MANAGE_INSTITUTION, DirectoryAction.VIEW_AGGREGATES):
-        return getattr(people, name)
-    return user
+        return Profile.objects.select_related("user").get(pk=obj.profile.pk)
+    return getattr(obj, "user", obj)  # a person's account, or an institution
 
 
 @pytest.mark.parametrize(("action", "obj_name", "expected"), TABLE, ids=lambda v: str(v))

@@ -1,7 +1,6 @@
 """The adapter turns profiles and needs into engine input and the engine's result into proposals."""
 import pytest
 
-from directory.models import Profile
 from directory.tests.factories import MentorProfileFactory, domain
 from mosaic_match.check import check_result
 from mosaic_match.instance import parse_instance
@@ -11,14 +10,14 @@ from programs.matching import Need, engine_input, mentor_pool, run_matching
 @pytest.fixture
 def network(people):
     research, leadership = domain("research"), domain("leadership")
-    marcus = Profile.objects.get(user=people.mentor)
+    marcus = people.mentor.profile
     marcus.domains.set([research])
-    nadia = Profile.objects.get(user=people.other_mentor)  # Hillcrest, offers advisor/sponsor/teacher
+    nadia = people.other_mentor.profile  # Hillcrest, offers advisor/sponsor/teacher
     nadia.domains.set([research, leadership])
     nadia.listed = True
     nadia.save()
-    priya = Profile.objects.get(user=people.protege)
-    quinn = Profile.objects.get(user=people.other_protege)
+    priya = people.protege.profile
+    quinn = people.other_protege.profile
     return {"marcus": marcus, "nadia": nadia, "priya": priya, "quinn": quinn}
 
 

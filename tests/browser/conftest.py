@@ -6,11 +6,14 @@ fails too, so no visited page escapes the accessibility check.
 """
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
+
+from accounts.tests.factories import TEST_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures, assertions) are still synchronous and safe.
@@ -95,6 +98,21 @@ def page(browser, live_server, request):
     context.close()
     assert not unchecked, f"pages visited without an accessibility check: {unchecked}"
     assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
+
+
+@pytest.fixture
+def sign_in():
+    """`sign_in(page, email, password=TEST_PASSWORD)`: through the sign-in form (checked), onto the home page."""
+
+    def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
+        page.goto("/accounts/login/")
+        page.axe.check("sign-in form")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(re.compile(r"/$"))
+
+    return sign_in
 
 
 @pytest.hookimpl(hookwrapper=True)

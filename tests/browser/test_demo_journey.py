@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from directory.demo import DEMO_PASSWORD
+from demo.registry import DEMO_PASSWORD
 from directory.models import Profile
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,13 +19,9 @@ def demo_network(db):
     return Profile.objects.select_related("institution").get(user__email="protege@mosaic.example")
 
 
-def test_demo_protege_journey(page, demo_network):
+def test_demo_protege_journey(page, demo_network, sign_in):
     protege = demo_network
-    page.goto("/accounts/login/")
-    page.axe.check("sign in")
-    page.get_by_label("Email").fill("protege@mosaic.example")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, "protege@mosaic.example", DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_contain_text(protege.display_name)
     page.axe.check("home")
 

@@ -5,25 +5,16 @@ import pytest
 from playwright.sync_api import expect
 
 from directory.models import Profile
-from directory.tests.factories import TEST_PASSWORD, domain
+from directory.tests.factories import domain
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sign_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.axe.check("sign-in form")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def test_protege_edits_profile_and_searches_the_directory(page, people):
-    marcus = Profile.objects.get(user=people.mentor)
+def test_protege_edits_profile_and_searches_the_directory(page, people, sign_in):
+    marcus = people.mentor.profile
     marcus.domains.add(domain("research"))
 
-    sign_in(page, "priya@example.org", TEST_PASSWORD)
+    sign_in(page, people.protege.user.email)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Priya Raman")
     page.axe.check("home")
 
@@ -35,14 +26,14 @@ def test_protege_edits_profile_and_searches_the_directory(page, people):
     expect(page.get_by_text("Nothing was saved")).to_be_visible()
     expect(page.get_by_text(re.compile("Enter a year between"))).to_be_visible()
     page.axe.check("profile form with errors")
-    assert Profile.objects.get(user=people.protege).degrees == "MD"
+    assert Profile.objects.get(user=people.protege.user).degrees == "MD"
 
     page.get_by_label("Career start year").fill("2020")
     page.get_by_label("Research").check()
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     page.axe.check("own profile")
-    saved = Profile.objects.get(user=people.protege)
+    saved = Profile.objects.get(user=people.protege.user)
     assert (saved.degrees, saved.career_start_year) == ("MD, MPH", 2020)
 
     page.get_by_role("link", name="Find colleagues").click()
@@ -62,9 +53,9 @@ def test_protege_edits_profile_and_searches_the_directory(page, people):
     page.axe.check("colleague profile")
 
 
-def test_phone_layout_keeps_navigation_reachable(page, people):
+def test_phone_layout_keeps_navigation_reachable(page, people, sign_in):
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(page, "priya@example.org", TEST_PASSWORD)
+    sign_in(page, people.protege.user.email)
     page.axe.check("home on a phone")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Skip to main content")

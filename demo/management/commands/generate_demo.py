@@ -1,10 +1,11 @@
-"""Generate the demo network: institutions, faculty, and the fixed demo sign-ins."""
+"""Generate the demo network from every app's registered steps, and print the demo sign-ins."""
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import demo
+from demo import registry
+from demo.removal import has_network, remove_network
 
 
 class Command(BaseCommand):
@@ -14,13 +15,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="Same seed, same network.")
-        parser.add_argument("--faculty", type=int, default=demo.DEFAULT_FACULTY,
+        parser.add_argument("--seed", type=int, default=registry.DEFAULT_SEED, help="Same seed, same network.")
+        parser.add_argument("--faculty", type=int, default=registry.DEFAULT_FACULTY,
                             help="How many faculty besides the demo sign-ins.")
-        parser.add_argument("--institutions", type=int, default=demo.DEFAULT_INSTITUTIONS)
+        parser.add_argument("--institutions", type=int, default=registry.DEFAULT_INSTITUTIONS)
         flags = parser.add_mutually_exclusive_group()
         flags.add_argument("--reset", action="store_true",
-                           help="First remove every person and institution (domains stay).")
+                           help="First remove the network there is: every person and institution (domains stay).")
         flags.add_argument("--if-empty", action="store_true",
                            help="Do nothing when the database already holds a network.")
         parser.add_argument("--quiet", action="store_true", help="Print only the sign-ins.")
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             # The demo sign-ins include a site admin whose password is printed for all to read.
             raise CommandError("The demo network is never generated on a production site (MOSAIC_ENV=production).")
         started = time.perf_counter()
-        if demo.has_network():
+        if has_network():
             if if_empty:
                 if not quiet:
                     self.stdout.write("The database already holds a network; left it as it is.")
@@ -45,12 +46,12 @@ class Command(BaseCommand):
                     "--if-empty to leave them alone."
                 )
         if reset:
-            demo.remove_network()
+            remove_network()
             if not quiet:
                 self.stdout.write(f"Removed the previous network in {time.perf_counter() - started:.1f} s.")
 
         started = time.perf_counter()
-        network = demo.DemoNetwork(seed=seed, faculty=faculty, institutions=institutions)
+        network = registry.DemoNetwork(seed=seed, faculty=faculty, institutions=institutions)
         network.build()
         built = time.perf_counter() - started
         counts = network.write()
@@ -67,13 +68,12 @@ class Command(BaseCommand):
     def _print_sign_ins(self):
         from accounts.models import User
 
-        existing = set(User.objects.filter(email__in=demo.SIGN_IN_EMAILS.values()).values_list("email", flat=True))
-        rows = [(label, email) for label, email in zip(
-            ("Protégé", "Mentor", "Program director", "Ombudsperson", "Site admin"),
-            demo.SIGN_IN_EMAILS.values(), strict=True) if email in existing]
+        pairs = registry.sign_ins()
+        existing = set(User.objects.filter(email__in=[email for _, email in pairs]).values_list("email", flat=True))
+        rows = [(label, email) for label, email in pairs if email in existing]
         if not rows:
             self.stdout.write("No demo sign-ins in this database.")
             return
-        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo sign-ins (password: {demo.DEMO_PASSWORD})"))
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo sign-ins (password: {registry.DEMO_PASSWORD})"))
         for label, email in rows:
             self.stdout.write(f"  {label:<17} {email}")
