@@ -44,6 +44,10 @@ class ServiceValidatedProfileForm(forms.ModelForm):
                     continue  # the field already says what is wrong with it
                 for message in messages:
                     self.add_error(name if name in self.fields else None, message)
+        if self.errors and self.instance.pk:
+            # Nothing is saved, and permission checks made while showing the errors (the admin's)
+            # must see the person as they are, not as the refused input would have them.
+            self.instance.refresh_from_db(fields=[f.attname for f in self.instance._meta.concrete_fields])
 
 
 class ProfileForm(ServiceValidatedProfileForm):
