@@ -5,7 +5,7 @@ from django.urls import reverse
 from directory.models import Affiliation, Institution, OfferedRole, Profile
 from directory.selectors import DirectoryFilters, directory_search, home_summary, institution_overview
 from directory.services import profile_update
-from directory.tests.factories import MentorProfileFactory, ProfileFactory
+from directory.tests.factories import MentorProfileFactory
 from mosaic.errors import InvalidInput
 from programs.matching import mentor_pool
 
