@@ -34,7 +34,7 @@ def _open_admin(user, obj=None):
     return policy.is_site_admin(user) or (policy.signed_in(user) and user.is_staff and is_director(user))
 
 
-def _answers_to_site_admins_only(person) -> bool:
+def answers_to_site_admins_only(person) -> bool:
     # Staff and role holders (directors, ombudspersons) answer to site admins only, so no
     # director can take over a colleague's account or widen their own scope.
     return person.is_superuser or person.is_staff or person.role_grants.exists()
@@ -47,10 +47,15 @@ def _manage_person(user, person=None):
         return True
     if person is None:
         return is_director(user)
-    if _answers_to_site_admins_only(person):
+    if answers_to_site_admins_only(person):
         return False
+    reach = directing(user)
+    if reach.network:
+        return True
+    # Only a confirmed affiliation puts a person under an institution's directors: choosing an
+    # institution on one's profile is a claim, not membership.
     profile = getattr(person, "profile", None)
-    return directing(user).covers_institution(profile.institution_id if profile else None)
+    return bool(profile and profile.affiliation_confirmed and reach.covers_institution(profile.institution_id))
 
 
 @policy.scoped(AccountAction.MANAGE_PERSON, model="accounts.User")
@@ -63,7 +68,9 @@ def managed_people(user, queryset: QuerySet) -> QuerySet:
     queryset = queryset.filter(is_superuser=False, is_staff=False).exclude(
         pk__in=RoleGrant.objects.values("user_id")
     )
-    return queryset.filter(reach.institution_q("profile__institution_id"))
+    if reach.network:
+        return queryset
+    return queryset.filter(reach.institution_q("profile__institution_id"), profile__affiliation="confirmed")
 
 
 @policy.rule(AccountAction.CREATE_PERSON)

@@ -1,10 +1,31 @@
+"""The admin: the same policy, validation and services as the pages, for staff."""
+from django import forms
 from django.contrib import admin
 
 from accounts.rules import AccountAction
-from directory.models import Domain, Institution, OfferedRole, Profile
+from directory.forms import ServiceValidatedProfileForm
+from directory.models import Domain, Institution, InstitutionEmailDomain, Profile
 from directory.rules import DirectoryAction
+from directory.services import profile_add, profile_update
+from directory.vocabulary import MentorRole
 from mosaic import policy
 from mosaic.admin_policy import PolicyAdmin
+
+
+class InstitutionEmailDomainInline(admin.TabularInline):
+    """Those who manage an institution list its e-mail domains; saving one re-decides affiliations."""
+
+    model = InstitutionEmailDomain
+    extra = 1
+
+    def has_view_permission(self, request, obj=None):
+        return policy.allows(request.user, DirectoryAction.MANAGE_INSTITUTION, obj)
+
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
 
 
 @admin.register(Institution)
@@ -14,6 +35,7 @@ class InstitutionAdmin(PolicyAdmin):
     delete_action = DirectoryAction.CREATE_INSTITUTION
     list_display = ["name", "short_name", "city", "region"]
     search_fields = ["name", "short_name", "city"]
+    inlines = [InstitutionEmailDomainInline]
 
     def get_queryset(self, request):
         return policy.filter(request.user, DirectoryAction.MANAGE_INSTITUTION, super().get_queryset(request))
@@ -32,18 +54,18 @@ class DomainAdmin(PolicyAdmin):
         return policy.allows(request.user, self.manage_action)
 
 
-class OfferedRoleInline(admin.TabularInline):
-    model = OfferedRole
-    extra = 0
+class ProfileAdminForm(ServiceValidatedProfileForm):
+    # Roles as one field rather than an inline, so the form sees them and refuses exactly
+    # what the profile page refuses (e.g. accepting protégés with no role offered).
+    roles = forms.MultipleChoiceField(
+        label="Mentor roles offered", choices=MentorRole.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def has_view_permission(self, request, obj=None):
-        return True if obj is None else policy.allows(request.user, DirectoryAction.EDIT_PROFILE, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
-
-    has_add_permission = has_change_permission
-    has_delete_permission = has_change_permission
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["roles"] = self.instance.offered_roles
 
 
 @admin.register(Profile)
@@ -62,7 +84,9 @@ class ProfileAdmin(PolicyAdmin):
     autocomplete_fields = ["institution"]
     raw_id_fields = ["user"]
     filter_horizontal = ["domains"]
-    inlines = [OfferedRoleInline]
+    form = ProfileAdminForm
+    # Affiliation is decided by e-mail domain or on the director's home page, never typed here.
+    affiliation_fields = ["affiliation", "affiliation_method", "affiliation_decided_by", "affiliation_decided_at"]
 
     def get_queryset(self, request):
         people = policy.filter(request.user, AccountAction.MANAGE_PERSON)
@@ -79,8 +103,26 @@ class ProfileAdmin(PolicyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not policy.is_site_admin(request.user):
-            return ["user"]  # moving a profile onto another account is for site admins
-        return []
+            return ["user", *self.affiliation_fields]  # moving a profile onto another account is for site admins
+        return list(self.affiliation_fields)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"by": request.user})
+
+    def save_model(self, request, obj, form, change):
+        roles, domains = form.cleaned_data.get("roles", []), form.cleaned_data.get("domains")
+        if change:
+            data = {name: form.cleaned_data[name] for name in form.changed_data
+                    if name not in ("roles", "domains") and name in form.cleaned_data}
+            profile_update(profile=obj, by=request.user, data=data, domains=domains, roles=roles)
+        else:
+            profile_add(profile=obj, by=request.user, domains=domains or (), roles=roles)
+
+    def save_related(self, request, form, formsets, change):
+        # The service saved domains and roles with the profile.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "institution":

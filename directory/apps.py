@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = "Faculty directory"
+
+    def ready(self):
+        from directory import signals
+
+        signals.connect()

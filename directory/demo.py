@@ -491,11 +491,15 @@ SIGN_IN_LABELS = {"protege": "Protégé", "mentor": "Mentor", "director": "Progr
 # --- writing ---------------------------------------------------------------------------------
 
 def write_institutions(net: DemoNetwork, rows: list[InstitutionRow]) -> list[int]:
-    """Store the institutions; returns their ids, by position in `rows`."""
-    from directory.models import Institution
+    """Store the institutions and the e-mail domain that confirms each one's people; returns their ids."""
+    from directory.models import Institution, InstitutionEmailDomain
 
     objs = [Institution(name=r.name, short_name=r.short_name, city=r.city, region=r.region) for r in rows]
     Institution.objects.bulk_create(objs, batch_size=500)
+    InstitutionEmailDomain.objects.bulk_create(
+        [InstitutionEmailDomain(institution=o, domain=r.mail_domain) for o, r in zip(objs, rows, strict=True)],
+        batch_size=500,
+    )
     return [o.pk for o in objs]
 
 
@@ -523,11 +527,11 @@ def write_people(net: DemoNetwork, rows: list[PersonRow]) -> list[int]:
     insert_rows(Profile, [
         "user", "display_name", "degrees", "academic_rank", "career_start_year", "institution", "department",
         "specialty", "bio", "capacity", "accepting_now", "mentors_remotely", "languages", "time_zone", "listed",
-        "updated_at",
+        "updated_at", "affiliation", "affiliation_method",
     ], (
         (uid, r.display_name, r.degrees, r.academic_rank, r.career_start_year, institution_ids[r.institution],
          r.department, r.specialty, r.bio, r.capacity, r.accepting_now, r.mentors_remotely, r.languages,
-         r.time_zone, r.listed, db_datetime(r.date_joined))
+         r.time_zone, r.listed, db_datetime(r.date_joined), "confirmed", "demo")
         for uid, r in zip(user_ids, rows, strict=True)
     ))
     by_user = dict(Profile.objects.filter(pk__gt=after).values_list("user_id", "pk"))

@@ -2,6 +2,8 @@
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 
 from directory.models import Domain, Institution, Profile
 from directory.vocabulary import ROLE_DESCRIPTIONS, SPECIALTIES, CareerStage, MentorRole
@@ -9,7 +11,46 @@ from directory.vocabulary import ROLE_DESCRIPTIONS, SPECIALTIES, CareerStage, Me
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
-class ProfileForm(forms.ModelForm):
+class ServiceValidatedProfileForm(forms.ModelForm):
+    """A profile form whose model validation is the service's, so every form refuses the same input.
+
+    `by` is the person saving; the form's `roles` field, when it has one, is checked with it.
+    """
+
+    by = None
+    validation_exclude: tuple[str, ...] = ()
+
+    def __init__(self, *args, by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if by is not None:
+            self.by = by
+
+    def _post_clean(self):
+        from directory.services import profile_validate
+        from mosaic.errors import InvalidInput
+
+        opts = self._meta
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+        exclude = set(self._get_validation_exclusions()) | set(self.validation_exclude)
+        roles = self.cleaned_data.get("roles") if "roles" in self.fields else None
+        try:
+            profile_validate(profile=self.instance, by=self.by, roles=roles, exclude=sorted(exclude))
+        except InvalidInput as exc:
+            for name, messages in exc.fields.items():
+                if name in self.errors:
+                    continue  # the field already says what is wrong with it
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        if self.errors and self.instance.pk:
+            # Nothing is saved, and permission checks made while showing the errors (the admin's)
+            # must see the person as they are, not as the refused input would have them.
+            self.instance.refresh_from_db(fields=[f.attname for f in self.instance._meta.concrete_fields])
+
+
+class ProfileForm(ServiceValidatedProfileForm):
     roles = forms.MultipleChoiceField(
         label="Mentor roles you offer",
         choices=MentorRole.choices,
@@ -19,6 +60,7 @@ class ProfileForm(forms.ModelForm):
         "suggested for them only to protégés at your institution.",
     )
     time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in TIME_ZONES])
+    validation_exclude = ("user",)
 
     class Meta:
         model = Profile
@@ -61,14 +103,6 @@ class ProfileForm(forms.ModelForm):
 
     def roles_with_descriptions(self):
         return [(w, ROLE_DESCRIPTIONS[MentorRole(w.data["value"])]) for w in self["roles"]]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("accepting_now") and not cleaned.get("roles"):
-            self.add_error("roles", "Choose at least one role before opening to new protégés.")
-        if cleaned.get("accepting_now") and cleaned.get("capacity") == 0:
-            self.add_error("capacity", "Set how many protégés you can take before opening.")
-        return cleaned
 
     def model_data(self) -> dict:
         skip = {"domains", "roles"}

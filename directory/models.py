@@ -1,13 +1,18 @@
 """Institutions, domains of need and faculty profiles."""
 import zoneinfo
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from directory.vocabulary import AcademicRank, MentorRole, career_stage
+from directory.vocabulary import LOCAL_ROLES, AcademicRank, MentorRole, career_stage
 
 MAX_CAPACITY = 12
 FIRST_CAREER_YEAR = 1950
@@ -24,6 +29,47 @@ class Institution(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class InstitutionEmailDomain(models.Model):
+    """An e-mail domain an institution gives its faculty: a verified address there confirms affiliation."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="email_domains")
+    domain = models.CharField(
+        "e-mail domain", max_length=253, unique=True,
+        validators=[RegexValidator(
+            r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+            "Enter a domain such as riverbend.edu, without the @.",
+        )],
+        help_text="People with a verified address at this domain (or one of its subdomains) are confirmed.",
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = "e-mail domain"
+        constraints = [
+            # Normalised on save; the constraint keeps two spellings of one domain out for every path.
+            models.CheckConstraint(condition=Q(domain=Lower("domain")), name="email_domain_lower_case"),
+        ]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = normalise_mail_domain(self.domain)
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.domain = normalise_mail_domain(self.domain)
+        super().clean_fields(exclude=exclude)
+
+    def matches(self, address: str) -> bool:
+        host = address.rpartition("@")[2].lower()
+        return host == self.domain or host.endswith("." + self.domain)
+
+
+def normalise_mail_domain(value: str) -> str:
+    return (value or "").strip().lstrip("@").rstrip(".").lower()
 
 
 class Domain(models.Model):
@@ -52,6 +98,59 @@ def validate_career_start_year(value):
         raise ValidationError(
             f"Enter a year between {FIRST_CAREER_YEAR} and {timezone.now().year}."
         )
+
+
+class Affiliation(models.TextChoices):
+    """Whether a person's institution is a verified fact or only what they typed."""
+
+    CLAIMED = "claimed", "Claimed — not yet confirmed"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Not confirmed by the institution"
+
+
+class AffiliationMethod(models.TextChoices):
+    EMAIL = "email", "Verified e-mail address at the institution's domain"
+    DIRECTOR = "director", "Confirmed by a director"
+    DEMO = "demo", "Written with the demo network"
+
+
+def _offers(roles: Iterable[str]) -> Exists:
+    return Exists(OfferedRole.objects.filter(profile=OuterRef("pk"), role__in=sorted(roles)))
+
+
+class ProfileQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(institution__isnull=False, affiliation=Affiliation.CONFIRMED)
+
+    def available_mentors(self, role=None, for_protege: "Profile | None" = None):
+        """The one definition of a mentor a protégé may ask now.
+
+        Offers a role (`role`: one role or several; default any), has capacity above zero, is
+        accepting now, is listed and has an active account. For a local role (sponsor, agent)
+        asked for `for_protege`, the mentor must also be confirmed at the protégé's confirmed
+        institution; a protégé whose affiliation is only claimed has no local mentor at all.
+        """
+        if role is None:
+            roles = set(MentorRole)
+        elif isinstance(role, str):
+            roles = {MentorRole(role)}
+        else:
+            roles = {MentorRole(r) for r in role}
+        conditions = []
+        if roles - LOCAL_ROLES:
+            conditions.append(_offers(roles - LOCAL_ROLES))
+        local = roles & LOCAL_ROLES
+        if local and for_protege is None:
+            conditions.append(_offers(local))
+        elif local and for_protege.affiliation_confirmed:
+            conditions.append(_offers(local) & Q(
+                institution_id=for_protege.institution_id, affiliation=Affiliation.CONFIRMED))
+        if not conditions:
+            return self.none()
+        qs = self.filter(
+            reduce(or_, conditions), capacity__gt=0, accepting_now=True, listed=True, user__is_active=True
+        )
+        return qs if for_protege is None else qs.exclude(pk=for_protege.pk)
 
 
 class Profile(models.Model):
@@ -95,11 +194,26 @@ class Profile(models.Model):
         "listed in the directory", default=True,
         help_text="When off, only you, your institution's directors and site admins see your profile.",
     )
+    affiliation = models.CharField(
+        max_length=12, choices=Affiliation.choices, default=Affiliation.CLAIMED,
+        help_text="Only a confirmed affiliation counts for locality, for directors and for aggregates.",
+    )
+    affiliation_method = models.CharField(
+        "affiliation decided by", max_length=12, choices=AffiliationMethod.choices, blank=True
+    )
+    affiliation_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The director who confirmed or declined the affiliation.",
+    )
+    affiliation_decided_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
         indexes = [
+            models.Index(fields=["institution", "affiliation"]),
             models.Index(fields=["display_name"]),
             models.Index(fields=["institution", "display_name"]),
             models.Index(fields=["career_start_year"]),
@@ -108,6 +222,24 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        # The rules every path (page, admin, API) applies; the rule on roles lives in the service,
+        # since roles are rows of their own.
+        errors = {}
+        if self.display_name:
+            if self.institution_id is None:
+                errors["institution"] = "Choose your institution."
+            if self.career_start_year is None:
+                errors["career_start_year"] = "Say in which year your career began."
+        if self.accepting_now and not self.capacity:
+            errors["capacity"] = "Set how many protégés you can take before opening."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def affiliation_confirmed(self) -> bool:
+        return self.institution_id is not None and self.affiliation == Affiliation.CONFIRMED
 
     @property
     def name_with_degrees(self):
@@ -137,7 +269,13 @@ class Profile(models.Model):
 
     @property
     def is_mentor(self) -> bool:
+        """Offers a role and has room: a mentor, whether or not accepting now."""
         return bool(self.offered_roles) and self.capacity > 0
+
+    @property
+    def is_available(self) -> bool:
+        """`ProfileQuerySet.available_mentors()` for one loaded profile (no locality asked)."""
+        return self.is_mentor and self.accepting_now and self.listed and self.user.is_active
 
     @property
     def language_list(self) -> list[str]:

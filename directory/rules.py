@@ -3,7 +3,9 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
-from accounts.rules import AccountAction, directing, is_director
+from accounts.models import RoleGrant
+from accounts.rules import AccountAction, answers_to_site_admins_only, directing, is_director
+from directory.models import Affiliation
 from mosaic import policy
 
 
@@ -18,6 +20,7 @@ class DirectoryAction(StrEnum):
     CREATE_DOMAIN = "domain.create"
     DELETE_DOMAIN = "domain.delete"
     VIEW_AGGREGATES = "aggregates.view"
+    CONFIRM_AFFILIATION = "affiliation.confirm"
 
 
 @policy.rule(DirectoryAction.VIEW_DIRECTORY)
@@ -31,7 +34,8 @@ def _view_profile(user, profile):
         return False
     if profile.user_id == user.pk or policy.is_site_admin(user):
         return True
-    if directing(user).covers_institution(profile.institution_id):
+    reach = directing(user)
+    if reach.network or (profile.affiliation_confirmed and reach.covers_institution(profile.institution_id)):
         return True
     return profile.listed and profile.user.is_active
 
@@ -45,7 +49,7 @@ def visible_profiles(user, queryset: QuerySet) -> QuerySet:
         return queryset
     condition = Q(listed=True, user__is_active=True) | Q(user_id=user.pk)
     if reach:
-        condition |= reach.institution_q("institution_id")
+        condition |= reach.institution_q("institution_id") & Q(affiliation=Affiliation.CONFIRMED)
     return queryset.filter(condition)
 
 
@@ -103,3 +107,37 @@ def _create_domain(user, obj=None):
 @policy.rule(DirectoryAction.DELETE_DOMAIN)
 def _delete_domain(user, domain=None):
     return policy.is_site_admin(user)
+
+
+@policy.rule(DirectoryAction.CONFIRM_AFFILIATION)
+def _confirm_affiliation(user, profile=None):
+    """`profile` claims an institution: its directors (or a site admin) say whether it is theirs.
+
+    Nobody decides their own affiliation, and role holders' affiliations are the site admin's.
+    """
+    if profile is None:
+        return policy.is_site_admin(user) or is_director(user)
+    if profile.institution_id is None or not policy.signed_in(user):
+        return False
+    if policy.is_site_admin(user):
+        return True
+    if profile.user_id == user.pk or answers_to_site_admins_only(profile.user):
+        return False
+    return directing(user).covers_institution(profile.institution_id)
+
+
+@policy.scoped(DirectoryAction.CONFIRM_AFFILIATION, model="directory.Profile")
+def affiliations_to_decide(user, queryset: QuerySet) -> QuerySet:
+    queryset = queryset.filter(institution__isnull=False)
+    if policy.is_site_admin(user):
+        return queryset
+    reach = directing(user)
+    if not reach:
+        return queryset.none()
+    return (
+        queryset.filter(reach.institution_q("institution_id"))
+        .exclude(user_id=user.pk)
+        .exclude(user__is_superuser=True)
+        .exclude(user__is_staff=True)
+        .exclude(user_id__in=RoleGrant.objects.values("user_id"))
+    )

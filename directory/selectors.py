@@ -5,9 +5,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import is_director, is_ombudsperson
-from directory.models import Domain, Institution, OfferedRole, Profile
+from directory.models import Affiliation, Domain, Institution, InstitutionEmailDomain, OfferedRole, Profile
 from directory.rules import DirectoryAction
 from directory.vocabulary import (
+    LOCAL_ROLES,
     ROLE_DESCRIPTIONS,
     CareerStage,
     MentorRole,
@@ -62,8 +63,7 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
         low, high = career_start_year_range(CareerStage(filters.stage), timezone.now().year)
         qs = qs.filter(career_start_year__gte=low, career_start_year__lte=high)
     if filters.accepting:
-        offers_a_role = Exists(OfferedRole.objects.filter(profile=OuterRef("pk")))
-        qs = qs.filter(offers_a_role, accepting_now=True, capacity__gt=0)
+        qs = qs.available_mentors(role=filters.role or None)
     return profile_card_queryset(qs.order_by("display_name", "pk"))
 
 
@@ -95,39 +95,61 @@ def _profile_checklist(profile: Profile | None) -> list[tuple[str, bool]]:
 def institution_overview(*, institutions) -> list[dict]:
     """Aggregate counts per institution for directors: people, mentors and open capacity.
 
-    Counts only; no individual's content. One query for any number of institutions.
+    Counts only, and only of people whose affiliation is confirmed; no individual's content.
+    Two queries for any number of institutions.
     """
     from django.db.models import Count, Sum
 
     year = timezone.now().year
     senior_low, senior_high = career_start_year_range(CareerStage.SENIOR, year)
     mid_low, mid_high = career_start_year_range(CareerStage.MID, year)
-    rows = (
-        institutions.annotate(
-            faculty=Count("profiles", distinct=True),
-            mentors=Count("profiles", filter=Q(profiles__roles__isnull=False, profiles__capacity__gt=0), distinct=True),
-            accepting=Count(
-                "profiles",
-                filter=Q(profiles__accepting_now=True, profiles__capacity__gt=0, profiles__roles__isnull=False),
-                distinct=True,
-            ),
-            senior=Count("profiles", filter=Q(profiles__career_start_year__lte=senior_high), distinct=True),
-            mid=Count(
-                "profiles",
-                filter=Q(profiles__career_start_year__gte=mid_low, profiles__career_start_year__lte=mid_high),
-                distinct=True,
-            ),
+    institutions = list(institutions.order_by("name").values("id", "name"))
+    offers_a_role = Exists(OfferedRole.objects.filter(profile=OuterRef("pk")))
+    available = Q(pk__in=Profile.objects.available_mentors().values("pk"))
+    counts = {
+        row.pop("institution_id"): row
+        for row in Profile.objects.confirmed()
+        .filter(institution_id__in=[i["id"] for i in institutions])
+        .values("institution_id")
+        .annotate(
+            faculty=Count("pk"),
+            mentors=Count("pk", filter=Q(offers_a_role, capacity__gt=0)),
+            accepting=Count("pk", filter=available),
+            open_capacity=Sum("capacity", filter=available),
+            senior=Count("pk", filter=Q(career_start_year__lte=senior_high)),
+            mid=Count("pk", filter=Q(career_start_year__gte=mid_low, career_start_year__lte=mid_high)),
         )
-        .order_by("name")
-        .values("id", "name", "faculty", "mentors", "accepting", "senior", "mid")
+        .order_by()
+    }
+    empty = {"faculty": 0, "mentors": 0, "accepting": 0, "open_capacity": 0, "senior": 0, "mid": 0}
+    return [
+        {**i, **empty, **{k: v or 0 for k, v in counts.get(i["id"], {}).items()}} for i in institutions
+    ]
+
+
+QUEUE_LIMIT = 20
+
+
+def affiliation_queue(*, user) -> dict:
+    """People claiming an institution `user` directs, oldest claim first (two queries)."""
+    claims = policy.filter(user, DirectoryAction.CONFIRM_AFFILIATION).filter(
+        affiliation=Affiliation.CLAIMED, display_name__gt=""
     )
-    capacity = dict(
-        Profile.objects.filter(institution__in=institutions, accepting_now=True)
-        .values("institution")
-        .annotate(total=Sum("capacity"))
-        .values_list("institution", "total")
+    rows = list(
+        claims.select_related("institution", "user").order_by("user__date_joined", "pk")[:QUEUE_LIMIT]
     )
-    return [{**row, "open_capacity": capacity.get(row["id"]) or 0} for row in rows]
+    total = len(rows) if len(rows) < QUEUE_LIMIT else claims.count()
+    return {"rows": rows, "total": total}
+
+
+def affiliation_help(profile: Profile | None) -> dict | None:
+    """How `profile` can get a claimed affiliation confirmed (None when there is nothing to do)."""
+    if profile is None or profile.institution_id is None or profile.affiliation_confirmed:
+        return None
+    domains = list(
+        InstitutionEmailDomain.objects.filter(institution_id=profile.institution_id).values_list("domain", flat=True)
+    )
+    return {"declined": profile.affiliation == Affiliation.DECLINED, "domains": domains}
 
 
 OVERVIEW_LIMIT = 50
@@ -145,19 +167,16 @@ def home_summary(*, user) -> dict:
         "is_ombudsperson": is_ombudsperson(user),
         "is_site_admin": policy.is_site_admin(user),
         "local_open_mentors": 0,
+        "affiliation_help": affiliation_help(profile),
     }
-    if profile and profile.institution_id:
-        summary["local_open_mentors"] = (
-            policy.filter(user, DirectoryAction.VIEW_PROFILE).filter(
-                institution_id=profile.institution_id, accepting_now=True, capacity__gt=0,
-                roles__role__in=[MentorRole.SPONSOR, MentorRole.AGENT],
-            )
-            .exclude(pk=profile.pk)
-            .distinct()
-            .count()
-        )
+    if profile and profile.affiliation_confirmed:
+        summary["local_open_mentors"] = Profile.objects.available_mentors(
+            role=LOCAL_ROLES, for_protege=profile
+        ).count()
     if summary["is_director"] and policy.allows(user, DirectoryAction.VIEW_AGGREGATES):
         directed = policy.filter(user, DirectoryAction.MANAGE_INSTITUTION).order_by("name")
         first = directed.values_list("pk", flat=True)[:OVERVIEW_LIMIT]
         summary["overview"] = institution_overview(institutions=Institution.objects.filter(pk__in=list(first)))
+    if summary["is_director"]:
+        summary["queue"] = affiliation_queue(user=user)
     return summary

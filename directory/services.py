@@ -1,13 +1,14 @@
 """Every change to institutions and profiles goes through these functions (views, admin and API alike)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import StaffRole
-from directory.models import OfferedRole, Profile
+from directory.models import Affiliation, AffiliationMethod, Institution, InstitutionEmailDomain, OfferedRole, Profile
 from directory.rules import DirectoryAction
 from directory.vocabulary import MentorRole
 from mosaic import policy
-from mosaic.errors import InvalidInput
+from mosaic.errors import GENERAL, InvalidInput
 
 
 def profile_create_for_user(*, user, display_name: str = "") -> Profile:
@@ -33,7 +34,41 @@ def person_added_by_staff(*, user, by) -> Profile:
     if len(scope) == 1 and profile.institution_id is None:
         profile.institution_id = next(iter(scope))
         profile.save(update_fields=["institution"])
+        # The director who adds a colleague vouches for them, and keeps them in reach.
+        affiliation_confirm(profile=profile, by=by)
     return profile
+
+
+def profile_validate(*, profile: Profile, by=None, roles=None, exclude=("user",)) -> None:
+    """Raise InvalidInput (a message per field) unless `profile`, as it stands in memory, may be saved.
+
+    The model's own validation (a filled-in profile names an institution and a career start
+    year; accepting needs capacity), plus what needs more than one row or the person acting:
+    accepting needs an offered role (`roles`, or the saved ones when None), and nobody but the
+    person themselves places a profile at an institution outside their reach.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        profile.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        errors = InvalidInput.from_validation_error(exc).fields
+    if roles is None:
+        roles = profile.offered_roles if profile.pk else []
+    if profile.accepting_now and not roles:
+        errors.setdefault("roles", []).append("Choose at least one role before opening to new protégés.")
+    if by is not None and by.pk != profile.user_id and _institution_changed(profile) and profile.institution_id:
+        institution = Institution.objects.filter(pk=profile.institution_id).first()
+        if institution is None or not policy.allows(by, DirectoryAction.MANAGE_INSTITUTION, institution):
+            errors.setdefault("institution", []).append("You can place people only at institutions you direct.")
+    if errors:
+        raise InvalidInput(fields=errors)
+
+
+def _institution_changed(profile: Profile) -> bool:
+    if profile.pk is None:
+        return True
+    saved = Profile.objects.filter(pk=profile.pk).values_list("institution_id", flat=True).first()
+    return saved != profile.institution_id
 
 
 @transaction.atomic
@@ -46,15 +81,37 @@ def profile_update(*, profile: Profile, by, data: dict, domains=None, roles=None
     policy.require(by, DirectoryAction.EDIT_PROFILE, profile, hide=False)
     for field, value in data.items():
         setattr(profile, field, value)
-    try:
-        profile.full_clean(exclude=["user"])
-    except ValidationError as exc:
-        raise InvalidInput.from_validation_error(exc) from exc
+    moved = _institution_changed(profile)
+    profile_validate(profile=profile, by=by, roles=roles)
+    if moved:
+        _affiliation_set(profile, Affiliation.CLAIMED)
     profile.save()
     if domains is not None:
         profile.domains.set(domains)
     if roles is not None:
         profile_set_roles(profile=profile, roles=roles)
+    if moved:
+        affiliation_refresh(profile=profile)
+        if by.pk != profile.user_id and policy.allows(by, DirectoryAction.CONFIRM_AFFILIATION, profile):
+            # A director placing a colleague at an institution they direct vouches for it.
+            affiliation_confirm(profile=profile, by=by)
+    return profile
+
+
+@transaction.atomic
+def profile_add(*, profile: Profile, by, domains=(), roles=()) -> Profile:
+    """Save a profile staff fill in for an existing account (the admin's "add profile")."""
+    from accounts.rules import AccountAction
+
+    policy.require(by, AccountAction.CREATE_PERSON, hide=False)
+    profile_validate(profile=profile, by=by, roles=roles, exclude=())
+    _affiliation_set(profile, Affiliation.CLAIMED)
+    profile.save()
+    profile.domains.set(domains)
+    profile_set_roles(profile=profile, roles=roles)
+    affiliation_refresh(profile=profile)
+    if by.pk != profile.user_id and policy.allows(by, DirectoryAction.CONFIRM_AFFILIATION, profile):
+        affiliation_confirm(profile=profile, by=by)
     return profile
 
 
@@ -65,3 +122,78 @@ def profile_set_roles(*, profile: Profile, roles) -> None:
     OfferedRole.objects.bulk_create(
         [OfferedRole(profile=profile, role=role) for role in wanted - current]
     )
+
+
+# --- affiliation: whether a person's institution is confirmed ---------------------------------
+
+_DECISION_FIELDS = ["affiliation", "affiliation_method", "affiliation_decided_by", "affiliation_decided_at"]
+
+
+def _affiliation_set(profile: Profile, status: str, method: str = "", by=None) -> None:
+    profile.affiliation = status
+    profile.affiliation_method = method
+    profile.affiliation_decided_by = by
+    profile.affiliation_decided_at = timezone.now() if method else None
+
+
+def _verified_address_matches(profile: Profile) -> bool:
+    from allauth.account.models import EmailAddress
+
+    if profile.institution_id is None:
+        return False
+    domains = list(InstitutionEmailDomain.objects.filter(institution_id=profile.institution_id))
+    addresses = EmailAddress.objects.filter(user_id=profile.user_id, verified=True).values_list("email", flat=True)
+    return any(d.matches(address) for address in addresses for d in domains)
+
+
+def affiliation_refresh(*, profile: Profile) -> Profile:
+    """Confirm `profile`'s affiliation if a verified address lies at its institution's domains.
+
+    Undo a confirmation that rested on an address or domain that is gone. A director's (or the
+    demo's) confirmation stands; a director's "not ours" gives way only to a matching address.
+    """
+    before = (profile.affiliation, profile.affiliation_method)
+    if profile.institution_id is None:
+        _affiliation_set(profile, Affiliation.CLAIMED)
+    elif _verified_address_matches(profile):
+        if profile.affiliation != Affiliation.CONFIRMED:
+            _affiliation_set(profile, Affiliation.CONFIRMED, AffiliationMethod.EMAIL)
+    elif profile.affiliation == Affiliation.CONFIRMED and profile.affiliation_method == AffiliationMethod.EMAIL:
+        _affiliation_set(profile, Affiliation.CLAIMED)
+    if (profile.affiliation, profile.affiliation_method) != before:
+        profile.save(update_fields=_DECISION_FIELDS)
+    return profile
+
+
+def affiliation_refresh_institution(*, institution_id: int) -> None:
+    """Re-decide the affiliations resting on an institution's e-mail domains (after they change)."""
+    candidates = Profile.objects.filter(institution_id=institution_id).exclude(
+        affiliation=Affiliation.CONFIRMED, affiliation_method__in=[AffiliationMethod.DIRECTOR, AffiliationMethod.DEMO]
+    )
+    for profile in candidates.only("pk", "user_id", "institution_id", *_DECISION_FIELDS).iterator():
+        affiliation_refresh(profile=profile)
+
+
+def affiliation_refresh_for_user(*, user) -> None:
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        affiliation_refresh(profile=profile)
+
+
+def _decide(profile: Profile, by, status: str) -> Profile:
+    policy.require(by, DirectoryAction.CONFIRM_AFFILIATION, profile)
+    if profile.institution_id is None:
+        raise InvalidInput(fields={GENERAL: ["This person has not named an institution."]})
+    _affiliation_set(profile, status, AffiliationMethod.DIRECTOR, by)
+    profile.save(update_fields=_DECISION_FIELDS)
+    return profile
+
+
+def affiliation_confirm(*, profile: Profile, by) -> Profile:
+    """A director of the person's institution (or a site admin) confirms they belong there."""
+    return _decide(profile, by, Affiliation.CONFIRMED)
+
+
+def affiliation_decline(*, profile: Profile, by) -> Profile:
+    """A director says the person is not theirs: the claim leaves the queue and counts nowhere."""
+    return _decide(profile, by, Affiliation.DECLINED)

@@ -4,11 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from directory.forms import DirectoryFilterForm, ProfileForm
 from directory.rules import DirectoryAction
-from directory.selectors import DirectoryFilters, directory_search, filter_choices, profile_detail
-from directory.services import profile_create_for_user, profile_update
+from directory.selectors import (
+    DirectoryFilters,
+    affiliation_help,
+    directory_search,
+    filter_choices,
+    profile_detail,
+)
+from directory.services import (
+    affiliation_confirm,
+    affiliation_decline,
+    profile_create_for_user,
+    profile_update,
+)
 from mosaic import policy
 from mosaic.errors import InvalidInput, form_errors
 
@@ -40,7 +52,11 @@ def profile(request, pk):
     return render(
         request,
         "directory/profile.html",
-        {"person": person, "may_edit": policy.allows(request.user, DirectoryAction.EDIT_PROFILE, person)},
+        {
+            "person": person,
+            "may_edit": policy.allows(request.user, DirectoryAction.EDIT_PROFILE, person),
+            "affiliation_help": affiliation_help(person) if person.user_id == request.user.pk else None,
+        },
     )
 
 
@@ -48,7 +64,7 @@ def profile(request, pk):
 def profile_edit(request):
     own = profile_create_for_user(user=request.user)
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=own)
+        form = ProfileForm(request.POST, instance=own, by=request.user)
         if form.is_valid():
             try:
                 profile_update(
@@ -62,5 +78,21 @@ def profile_edit(request):
                 return redirect("directory:profile", pk=own.pk)
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
     else:
-        form = ProfileForm(instance=own)
+        form = ProfileForm(instance=own, by=request.user)
     return render(request, "directory/profile_edit.html", {"form": form})
+
+
+@login_required
+@require_POST
+def affiliation_decide(request, pk, decision):
+    """A director's Confirm / Not ours on one claim in their queue (the row alone for htmx)."""
+    profile = policy.get_or_404(request.user, DirectoryAction.CONFIRM_AFFILIATION, pk=pk)
+    decide = affiliation_confirm if decision == "confirm" else affiliation_decline
+    decide(profile=profile, by=request.user)
+    if request.htmx:
+        return render(request, "directory/_claim_row.html", {"claim": profile, "decided": True})
+    if decision == "confirm":
+        messages.success(request, f"{profile.display_name} is confirmed at {profile.institution.short_name}.")
+    else:
+        messages.success(request, f"{profile.display_name} is marked as not at {profile.institution.short_name}.")
+    return redirect("home")

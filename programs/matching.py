@@ -42,8 +42,8 @@ class MatchingOutcome:
 
 
 def _institution_key(profile: Profile) -> str:
-    # A person with no institution is local to nobody, so a unique key keeps them apart.
-    return f"i{profile.institution_id}" if profile.institution_id else f"none-{profile.pk}"
+    # A person with no confirmed institution is local to nobody, so a unique key keeps them apart.
+    return f"i{profile.institution_id}" if profile.affiliation_confirmed else f"none-{profile.pk}"
 
 
 def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
@@ -54,11 +54,8 @@ def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
     """
     qs = Profile.objects.all() if queryset is None else queryset
     return (
-        qs.filter(
-            accepting_now=True, capacity__gt=0, roles__isnull=False, career_start_year__isnull=False,
-            listed=True, user__is_active=True,
-        )
-        .distinct()
+        qs.available_mentors()
+        .filter(career_start_year__isnull=False)
         .prefetch_related(
             Prefetch("roles", queryset=OfferedRole.objects.only("id", "profile_id", "role")),
             Prefetch("domains", queryset=Domain.objects.only("id", "slug")),

@@ -2,7 +2,7 @@
 import factory
 
 from accounts.tests.factories import UserFactory
-from directory.models import Domain, Institution, OfferedRole, Profile
+from directory.models import Affiliation, AffiliationMethod, Domain, Institution, OfferedRole, Profile
 from directory.vocabulary import AcademicRank
 
 
@@ -35,6 +35,12 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     department = "Medicine"
     specialty = "Palliative medicine"
     time_zone = "America/Chicago"
+    # Test people belong where they say; `ProfileFactory(claimed=True)` gives an unconfirmed claim.
+    affiliation = Affiliation.CONFIRMED
+    affiliation_method = AffiliationMethod.DEMO
+
+    class Params:
+        claimed = factory.Trait(affiliation=Affiliation.CLAIMED, affiliation_method="")
 
     @factory.post_generation
     def offered(obj, create, extracted, **kwargs):

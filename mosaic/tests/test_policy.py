@@ -55,6 +55,12 @@ TABLE = [
     (AccountAction.GRANT_STAFF_ROLE, None, who("admin")),
     (DirectoryAction.VIEW_AGGREGATES, "riverbend", who("director", "chief", "admin")),
     (DirectoryAction.VIEW_AGGREGATES, "hillcrest", who("chief", "admin")),
+    # A claimed affiliation is decided by the claimed institution's directors, never by oneself.
+    (DirectoryAction.CONFIRM_AFFILIATION, None, who("director", "chief", "admin")),
+    (DirectoryAction.CONFIRM_AFFILIATION, "protege", who("director", "chief", "admin")),
+    (DirectoryAction.CONFIRM_AFFILIATION, "other_protege", who("chief", "admin")),
+    (DirectoryAction.CONFIRM_AFFILIATION, "director", who("admin")),
+    (DirectoryAction.CONFIRM_AFFILIATION, "ombudsperson", who("admin")),
 ]
 
 def user_of(people, name):
@@ -67,7 +73,7 @@ def resolve(people, action, name):
     if name == "research":
         return Domain.objects.get(slug="research")
     obj = getattr(people, name)
-    if action in (DirectoryAction.VIEW_PROFILE, DirectoryAction.EDIT_PROFILE):
+    if action in (DirectoryAction.VIEW_PROFILE, DirectoryAction.EDIT_PROFILE, DirectoryAction.CONFIRM_AFFILIATION):
         return Profile.objects.select_related("user").get(pk=obj.profile.pk)
     return getattr(obj, "user", obj)  # a person's account, or an institution
 
