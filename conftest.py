@@ -72,11 +72,18 @@ def people(db):
 
 @pytest.fixture
 def run_tasks():
-    """Run the background worker over everything queued so far, as `manage.py db_worker` does."""
+    """Run the background worker over everything queued so far, as `manage.py db_worker` does.
+
+    The worker closes connections it thinks stale between tasks; inside a test's transaction that
+    would end the test's own connection, so, as Django's test client does for requests, that is off.
+    """
+    from unittest import mock
+
     from django.core.management import call_command
 
     def run():
-        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
     return run
 
