@@ -161,3 +161,13 @@ def home_summary(*, user) -> dict:
         first = directed.values_list("pk", flat=True)[:OVERVIEW_LIMIT]
         summary["overview"] = institution_overview(institutions=Institution.objects.filter(pk__in=list(first)))
     return summary
+
+
+def institution_list() -> QuerySet:
+    """Every institution, by name: the choices the directory's filter and the profile form offer."""
+    return Institution.objects.order_by("name", "pk")
+
+
+def domain_list() -> QuerySet:
+    """The active domains of need, in their set order."""
+    return Domain.objects.filter(is_active=True).order_by("position", "name", "pk")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger UI files, served as our own static files for the API docs
     "allauth",
     "allauth.account",
     "accounts",
