@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.models import PersonalAccessToken
 from accounts.rules import AccountAction
 from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
@@ -55,6 +56,10 @@ TABLE = [
     (AccountAction.GRANT_STAFF_ROLE, None, who("admin")),
     (DirectoryAction.VIEW_AGGREGATES, "riverbend", who("director", "chief", "admin")),
     (DirectoryAction.VIEW_AGGREGATES, "hillcrest", who("chief", "admin")),
+    # API tokens are each person's own: anyone signed in makes them, only the owner revokes one.
+    (AccountAction.MANAGE_TOKEN, None, who(*SIGNED_IN)),
+    (AccountAction.MANAGE_TOKEN, "protege_token", who("protege")),
+    (AccountAction.MANAGE_TOKEN, "admin_token", who("admin")),
 ]
 
 def user_of(people, name):
@@ -67,6 +72,11 @@ def resolve(people, action, name):
         return None
     if name == "research":
         return Domain.objects.get(slug="research")
+    if name.endswith("_token"):
+        owner = user_of(people, name.removesuffix("_token"))
+        return PersonalAccessToken.objects.get_or_create(
+            prefix=name[:16], defaults={"user": owner, "name": "script", "secret_hash": "0" * 64}
+        )[0]
     user = user_of(people, name)
     if action in (DirectoryAction.VIEW_PROFILE, DirectoryAction.EDIT_PROFILE):
         return Profile.objects.select_related("user").get(user=user)
