@@ -29,6 +29,13 @@ class Person:
     profile: Profile | None
 
 
+class People(SimpleNamespace):
+    """The named people and institutions; `people.user("mentor")` is a person's account by name."""
+
+    def user(self, name: str):
+        return getattr(self, name).user
+
+
 def _person(profile: Profile) -> Person:
     return Person(user=profile.user, profile=profile)
 
@@ -61,7 +68,7 @@ def people(db):
     chief = _staff(ProfileFactory(display_name="Chen Li", institution=hillcrest, user__email="chen@example.org"))
     grant(chief.user, StaffRole.DIRECTOR)  # network-wide
     admin = UserFactory(email="ada@example.org", is_staff=True, is_superuser=True)
-    return SimpleNamespace(
+    return People(
         riverbend=riverbend, hillcrest=hillcrest,
         protege=_person(protege), mentor=_person(mentor), other_protege=_person(other_protege),
         other_mentor=_person(other_mentor), director=_person(director), ombudsperson=_person(ombudsperson),

@@ -1,9 +1,9 @@
-"""The admin's forms for people: the e-mail address normalised and unique whatever its case."""
+"""Forms for people's accounts: the admin's (e-mail normalised, unique whatever its case) and API tokens."""
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.emails import normalize_email
-from accounts.models import User
+from accounts.models import PersonalAccessToken, TokenAccess, User
 
 TAKEN = "A person with this e-mail address already exists."
 
@@ -31,3 +31,15 @@ class PersonChangeForm(NormalisedEmailMixin, UserChangeForm):
         model = User
         fields = "__all__"
         field_classes: dict = {}
+
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=PersonalAccessToken._meta.get_field("name").max_length,
+        help_text="What will use it, such as “weekly report script”.",
+    )
+    access = forms.ChoiceField(
+        choices=TokenAccess.choices, initial=TokenAccess.READ, widget=forms.RadioSelect,
+        help_text="Read only is enough for scripts that only look things up.",
+    )

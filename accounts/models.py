@@ -120,3 +120,40 @@ class RoleGrant(models.Model):
         from mosaic.policy import Scope
 
         return Scope.network() if self.institution_id is None else Scope.institution(self.institution_id)
+
+
+class TokenAccess(models.TextChoices):
+    READ = "read", "Read only"
+    WRITE = "write", "Read and write"
+
+
+class PersonalAccessToken(models.Model):
+    """A secret a person gives a script so it can use the API as them.
+
+    Only a SHA-256 hash of the secret is kept: the secret is shown once, when created. The
+    public `prefix` (part of the token itself) finds the row and tells tokens apart in lists.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(max_length=80, help_text="What the token is for, such as “weekly report script”.")
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    access = models.CharField(max_length=10, choices=TokenAccess.choices, default=TokenAccess.READ)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "personal access token"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def may_write(self) -> bool:
+        return self.access == TokenAccess.WRITE

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from django.db.models import QuerySet
 
-from accounts.models import RoleGrant, StaffRole
+from accounts.models import PersonalAccessToken, RoleGrant, StaffRole
 from mosaic import policy
 
 
@@ -15,6 +15,7 @@ class AccountAction(StrEnum):
     DELETE_PERSON = "person.delete"
     SET_PASSWORD = "person.set_password"
     GRANT_STAFF_ROLE = "staff_role.grant"
+    MANAGE_TOKEN = "token.manage"
 
 
 def directing(user) -> policy.Reach:
@@ -92,3 +93,18 @@ def _set_password(user, person=None):
 @policy.rule(AccountAction.GRANT_STAFF_ROLE)
 def _grant_staff_role(user, obj=None):
     return policy.is_site_admin(user)
+
+
+@policy.rule(AccountAction.MANAGE_TOKEN)
+def _manage_token(user, token=None):
+    """Everyone signed in makes and revokes their own API tokens; nobody touches another's."""
+    if not policy.signed_in(user):
+        return False
+    return token is None or token.user_id == user.pk
+
+
+@policy.scoped(AccountAction.MANAGE_TOKEN, model=PersonalAccessToken)
+def own_tokens(user, queryset: QuerySet) -> QuerySet:
+    if not policy.signed_in(user):
+        return queryset.none()
+    return queryset.filter(user_id=user.pk)

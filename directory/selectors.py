@@ -180,3 +180,13 @@ def home_summary(*, user) -> dict:
     if summary["is_director"]:
         summary["queue"] = affiliation_queue(user=user)
     return summary
+
+
+def institution_list() -> QuerySet:
+    """Every institution, by name: the choices the directory's filter and the profile form offer."""
+    return Institution.objects.order_by("name", "pk")
+
+
+def domain_list() -> QuerySet:
+    """The active domains of need, in their set order."""
+    return Domain.objects.filter(is_active=True).order_by("position", "name", "pk")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its Swagger UI files, served as our own static files for the API docs
     "allauth",
     "allauth.account",
     "accounts",

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.models import PersonalAccessToken
 from accounts.rules import AccountAction
 from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
@@ -61,10 +62,11 @@ TABLE = [
     (DirectoryAction.CONFIRM_AFFILIATION, "other_protege", who("chief", "admin")),
     (DirectoryAction.CONFIRM_AFFILIATION, "director", who("admin")),
     (DirectoryAction.CONFIRM_AFFILIATION, "ombudsperson", who("admin")),
+    # API tokens are each person's own: anyone signed in makes them, only the owner revokes one.
+    (AccountAction.MANAGE_TOKEN, None, who(*SIGNED_IN)),
+    (AccountAction.MANAGE_TOKEN, "protege_token", who("protege")),
+    (AccountAction.MANAGE_TOKEN, "admin_token", who("admin")),
 ]
-
-def user_of(people, name):
-    return getattr(people, name).user
 
 
 def resolve(people, action, name):
@@ -72,6 +74,11 @@ def resolve(people, action, name):
         return None
     if name == "research":
         return Domain.objects.get(slug="research")
+    if name.endswith("_token"):
+        owner = people.user(name.removesuffix("_token"))
+        return PersonalAccessToken.objects.get_or_create(
+            prefix=name[:16], defaults={"user": owner, "name": "script", "secret_hash": "0" * 64}
+        )[0]
     obj = getattr(people, name)
     if action in (DirectoryAction.VIEW_PROFILE, DirectoryAction.EDIT_PROFILE, DirectoryAction.CONFIRM_AFFILIATION):
         return Profile.objects.select_related("user").get(pk=obj.profile.pk)
@@ -81,7 +88,7 @@ def resolve(people, action, name):
 @pytest.mark.parametrize(("action", "obj_name", "expected"), TABLE, ids=lambda v: str(v))
 def test_policy_table(people, action, obj_name, expected):
     obj = resolve(people, action, obj_name)
-    got = {name: policy.allows(user_of(people, name), action, obj) for name in PEOPLE}
+    got = {name: policy.allows(people.user(name), action, obj) for name in PEOPLE}
     assert got == expected
 
 
@@ -108,12 +115,12 @@ def test_every_declared_action_has_a_rule_and_a_row():
 
 def test_unknown_action_is_refused(people):
     with pytest.raises(policy.UnknownAction):
-        policy.allows(user_of(people, "admin"), "profile.teleport")
+        policy.allows(people.user("admin"), "profile.teleport")
 
 
 @pytest.mark.parametrize("name", SIGNED_IN)
 def test_deactivated_people_may_do_nothing(people, name):
-    user = user_of(people, name)
+    user = people.user(name)
     user.is_active = False
     for action, obj_name, _ in TABLE:
         assert not policy.allows(user, action, resolve(people, action, obj_name)), (action, obj_name)
@@ -121,10 +128,10 @@ def test_deactivated_people_may_do_nothing(people, name):
 
 def test_require_hides_by_default_and_can_forbid(people):
     with pytest.raises(Http404) as hidden:
-        policy.require(user_of(people, "visitor"), DirectoryAction.VIEW_DIRECTORY)
+        policy.require(people.user("visitor"), DirectoryAction.VIEW_DIRECTORY)
     assert isinstance(hidden.value, errors.NotFound)
     with pytest.raises(PermissionDenied) as forbidden:
-        policy.require(user_of(people, "protege"), AccountAction.OPEN_ADMIN, hide=False)
+        policy.require(people.user("protege"), AccountAction.OPEN_ADMIN, hide=False)
     assert isinstance(forbidden.value, errors.NotAllowed)
 
 
@@ -132,7 +139,7 @@ def test_require_hides_by_default_and_can_forbid(people):
 @pytest.mark.parametrize("name", PEOPLE)
 def test_every_scoped_queryset_matches_its_rule(people, name, action):
     """One query per list page must give exactly the rows the rule allows one by one."""
-    user = user_of(people, name)
+    user = people.user(name)
     scoped = set(policy.filter(user, action).values_list("pk", flat=True))
     rows = policy.scoped_querysets()[action].default_queryset()
     by_rule = {row.pk for row in rows if policy.allows(user, action, row)}
@@ -140,10 +147,10 @@ def test_every_scoped_queryset_matches_its_rule(people, name, action):
 
 
 def test_get_or_404_hides_what_the_person_may_not_see(people):
-    hidden = Profile.objects.get(user=user_of(people, "other_mentor"))  # unlisted
+    hidden = Profile.objects.get(user=people.user("other_mentor"))  # unlisted
     with pytest.raises(Http404):
-        policy.get_or_404(user_of(people, "protege"), DirectoryAction.VIEW_PROFILE, pk=hidden.pk)
-    assert policy.get_or_404(user_of(people, "chief"), DirectoryAction.VIEW_PROFILE, pk=hidden.pk) == hidden
+        policy.get_or_404(people.user("protege"), DirectoryAction.VIEW_PROFILE, pk=hidden.pk)
+    assert policy.get_or_404(people.user("chief"), DirectoryAction.VIEW_PROFILE, pk=hidden.pk) == hidden
 
 
 def test_reach_is_typed_and_program_scopes_reach_no_institution():
