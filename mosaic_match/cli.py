@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from . import DEFAULT_GAP
 from .instance import InputError
+from .solvers import METHODS, solve
 
 # Beyond this many assignments the result is written compactly (the indenting encoder is slow).
 _INDENT_LIMIT = 20_000
@@ -64,8 +64,14 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         help="stop at this relative gap (mosaic solver default 0.005; exact default 0)",
     )
     mode = s.add_mutually_exclusive_group()
-    mode.add_argument("--exact", action="store_true", help="MIP with HiGHS (proven optimum)")
-    mode.add_argument("--stable", action="store_true", help="stable matching (deferred acceptance)")
+    mode.add_argument(
+        "--method",
+        choices=METHODS,
+        default="auto",
+        help="auto (default: MIP for small instances, else the mosaic solver), mosaic, exact, greedy, stable",
+    )
+    mode.add_argument("--exact", action="store_const", dest="method", const="exact", help="= --method exact")
+    mode.add_argument("--stable", action="store_const", dest="method", const="stable", help="= --method stable")
     s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
 
     c = sub.add_parser("check", help="verify a result against its instance")
@@ -77,6 +83,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     g.add_argument("--mentors", type=_non_negative_int, required=True, metavar="M")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
+
+    sub.add_parser("warm", help="compile the solver kernels into the cache (run once after installing)")
 
     command = next((a for a in (argv or []) if not a.startswith("-")), None)
     gr = sub.add_parser("groups", help="form facilitated peer groups")
@@ -121,24 +129,10 @@ def run_solve(args) -> int:
     from .result import solution_result
 
     instance = load_instance(args.input)
-    if args.exact:
-        from .exact import solve_exact
-
-        sol = solve_exact(instance, time_limit=args.time_limit, gap=args.gap or 0.0)
-    elif args.stable:
-        from .stable import solve_stable
-
-        sol = solve_stable(instance)
-    else:
-        from .solver import solve_mosaic
-
-        sol = solve_mosaic(
-            instance,
-            time_limit=args.time_limit,
-            gap=DEFAULT_GAP if args.gap is None else args.gap,
-            seed=args.seed,
-            progress=_progress(),
-        )
+    progress = _progress() if args.method in ("auto", "mosaic") else None
+    sol = solve(
+        instance, args.method, time_limit=args.time_limit, gap=args.gap, seed=args.seed, progress=progress
+    )
     doc = solution_result(instance, sol)
     write_result(doc, args.output)
     gap = doc["gap"]
@@ -196,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command == "generate":
             return run_generate(args)
+        if args.command == "warm":
+            from .warm import warm
+
+            print(f"mosaic-match: compiled kernels ready ({warm():.1f} s)", file=sys.stderr)
+            return 0
         if args.command == "groups":
             from .groups import run_groups
 

@@ -14,8 +14,9 @@ from directory.models import Domain, OfferedRole, Profile
 from directory.vocabulary import LOCAL_ROLES, MentorRole
 from mosaic_match.instance import FORMAT, parse_instance
 from mosaic_match.result import solution_result
+from mosaic_match.solvers import METHODS, solve
 
-SOLVERS = ("mosaic", "greedy", "exact", "stable")
+SOLVERS = METHODS
 
 
 @dataclass(frozen=True)
@@ -115,37 +116,19 @@ def engine_input(
     }
 
 
-def _solve(instance, solver: str, *, time_limit, seed, progress):
-    if solver == "mosaic":
-        from mosaic_match.solver import solve_mosaic
-
-        return solve_mosaic(instance, time_limit=time_limit, seed=seed, progress=progress)
-    if solver == "greedy":
-        from mosaic_match.greedy import solve_greedy
-
-        return solve_greedy(instance)
-    if solver == "exact":
-        from mosaic_match.exact import solve_exact
-
-        return solve_exact(instance, time_limit=time_limit)
-    if solver == "stable":
-        from mosaic_match.stable import solve_stable
-
-        return solve_stable(instance)
-    raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, not {solver!r}")
-
-
 def run_matching(
     document: dict,
     *,
-    solver: str = "mosaic",
+    solver: str = "auto",
     time_limit: float | None = None,
     seed: int = 0,
     progress: Callable[[float, str], None] | None = None,
 ) -> MatchingOutcome:
-    """Solve an engine input document and return the result with proposals by profile id."""
+    """Solve an engine input document with one of ``SOLVERS`` (see ``mosaic_match.solvers.solve``;
+    "auto" answers small runs without loading compiled code) and return the result with
+    proposals by profile id."""
     instance = parse_instance(document)
-    solution = _solve(instance, solver, time_limit=time_limit, seed=seed, progress=progress)
+    solution = solve(instance, solver, time_limit=time_limit, seed=seed, progress=progress)
     result = solution_result(instance, solution)
     proposals = [
         Proposal(

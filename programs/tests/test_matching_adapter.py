@@ -39,7 +39,7 @@ def test_engine_input_carries_locality_capacity_and_offers(network):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("solver", ["greedy", "exact"])
+@pytest.mark.parametrize("solver", ["greedy", "exact", "auto"])
 def test_sponsor_goes_to_the_local_mentor_and_advice_may_be_remote(network, solver):
     doc = engine_input(
         proteges={
