@@ -84,6 +84,14 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
 
+    r = sub.add_parser("recommend", help="the best mentors for one protégé of an instance")
+    r.add_argument("input", help="instance JSON file (its mentors are the pool)")
+    r.add_argument("--protege", required=True, metavar="ID", help="the protégé's id in the instance")
+    r.add_argument("-k", type=_non_negative_int, default=5, help="candidates per list (default 5)")
+    r.add_argument("--current", default="", metavar="IDS",
+                   help="comma-separated mentor ids the protégé already has (added to its locked pairs)")
+    r.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
+
     sub.add_parser("warm", help="compile the solver kernels into the cache (run once after installing)")
 
     command = next((a for a in (argv or []) if not a.startswith("-")), None)
@@ -167,6 +175,29 @@ def run_check(args) -> int:
     return 0
 
 
+def run_recommend(args) -> int:
+    """``recommend``: the protégé's locked mentors and ``--current`` count as current, its
+    excluded and forbidden mentors are never offered."""
+    from .instance import load_instance
+    from .recommendations import MentorPool, recommend
+
+    instance = load_instance(args.input)
+    where = instance.protege_index().get(args.protege)
+    if where is None:
+        raise InputError(f"--protege: no protégé with id {args.protege!r} in {args.input}")
+    known = instance.mentor_index()
+    extra = [c for c in args.current.split(",") if c]
+    unknown = [c for c in extra if c not in known]
+    if unknown:
+        raise InputError(f"--current: no mentor with id {unknown[0]!r} in {args.input}")
+    current = [instance.mentors[j].id for i, j in instance.locked if i == where] + extra
+    forbidden = [instance.mentors[j].id for i, j in instance.forbidden if i == where]
+    pool = MentorPool.from_instance(instance, taken=dict.fromkeys(extra, 1))
+    recs = recommend(pool, instance.proteges[where], current=current, exclude=forbidden, k=args.k)
+    write_result(recs.to_dict(), args.output)
+    return 0
+
+
 def run_generate(args) -> int:
     """``generate``: write a synthetic instance."""
     from .generate import generate_instance, write_json
@@ -190,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command == "generate":
             return run_generate(args)
+        if args.command == "recommend":
+            return run_recommend(args)
         if args.command == "warm":
             from .warm import warm
 

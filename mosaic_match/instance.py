@@ -174,7 +174,8 @@ def _role(v, where: str, fld: str) -> str:
     return v
 
 
-def _parse_rules(data: dict) -> Rules:
+def parse_rules(data: dict) -> Rules:
+    """The ``rules`` object of a document (defaults where absent)."""
     raw = data.get("rules", {})
     where = "rules"
     if raw is None:
@@ -194,7 +195,8 @@ def _parse_rules(data: dict) -> Rules:
     return Rules(max_mentors_per_protege=k, local_roles=local_roles, coverage_bonus=bonus)
 
 
-def _parse_protege(i: int, raw) -> Protege:
+def parse_protege(i: int, raw) -> Protege:
+    """Protégé record ``i`` of a document (its exclusions are not checked against the mentors)."""
     where = f"proteges[{i}]"
     if not isinstance(raw, dict):
         raise _err(where, "", "must be an object")
@@ -237,7 +239,8 @@ def _parse_protege(i: int, raw) -> Protege:
     return Protege(pid, inst, year, tuple(needs), frozenset(exclude))
 
 
-def _parse_mentor(i: int, raw) -> Mentor:
+def parse_mentor(i: int, raw) -> Mentor:
+    """Mentor record ``i`` of a document."""
     where = f"mentors[{i}]"
     if not isinstance(raw, dict):
         raise _err(where, "", "must be an object")
@@ -308,9 +311,9 @@ def _parse_instance(data: dict) -> Instance:
     fmt = data.get("format")
     if fmt != FORMAT:
         raise InputError(f'document: format: must be "{FORMAT}", got {fmt!r}')
-    rules = _parse_rules(data)
-    proteges = [_parse_protege(i, r) for i, r in enumerate(_list(data, "proteges", "document"))]
-    mentors = [_parse_mentor(i, r) for i, r in enumerate(_list(data, "mentors", "document"))]
+    rules = parse_rules(data)
+    proteges = [parse_protege(i, r) for i, r in enumerate(_list(data, "proteges", "document"))]
+    mentors = [parse_mentor(i, r) for i, r in enumerate(_list(data, "mentors", "document"))]
     pidx: dict[str, int] = {}
     for i, p in enumerate(proteges):
         if p.id in pidx:

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from directory.models import Domain, OfferedRole, Profile
 from directory.vocabulary import LOCAL_ROLES, MentorRole
 from mosaic_match.instance import FORMAT, parse_instance
+from mosaic_match.recommendations import MentorPool, Recommendations, recommend
 from mosaic_match.result import solution_result
 from mosaic_match.solvers import METHODS, solve
 
@@ -90,6 +91,14 @@ def protege_record(profile: Profile, needs: Iterable[Need], exclude: Iterable[in
     }
 
 
+def _rules(max_mentors_per_protege: int = 3, coverage_bonus: float = 5.0) -> dict:
+    return {
+        "max_mentors_per_protege": max_mentors_per_protege,
+        "local_roles": sorted(LOCAL_ROLES),
+        "coverage_bonus": coverage_bonus,
+    }
+
+
 def engine_input(
     *,
     proteges: Mapping[Profile, Iterable[Need]],
@@ -104,11 +113,7 @@ def engine_input(
     in_pool = {int(m["id"][1:]) for m in mentor_records}
     return {
         "format": FORMAT,
-        "rules": {
-            "max_mentors_per_protege": max_mentors_per_protege,
-            "local_roles": sorted(LOCAL_ROLES),
-            "coverage_bonus": coverage_bonus,
-        },
+        "rules": _rules(max_mentors_per_protege, coverage_bonus),
         "proteges": [
             protege_record(p, needs, in_pool & {*exclude.get(p.pk, ()), p.pk}) for p, needs in proteges.items()
         ],
@@ -140,3 +145,38 @@ def run_matching(
         for a in result["assignments"]
     ]
     return MatchingOutcome(result=result, proposals=proposals)
+
+
+def recommendation_pool(
+    mentors: Iterable[Profile] | None = None, *, taken: Mapping[int, int] | None = None
+) -> MentorPool:
+    """The mentor pool prepared once for many recommendation calls (default: :func:`mentor_pool`).
+    ``taken`` counts the protégés each mentor (by profile id) already has."""
+    records = [mentor_record(m) for m in (mentor_pool() if mentors is None else mentors)]
+    return MentorPool.from_records(records, _rules(), taken={f"m{pk}": n for pk, n in (taken or {}).items()})
+
+
+def recommend_mentors(
+    pool: MentorPool,
+    *,
+    protege: Profile,
+    needs: Iterable[Need],
+    current: Iterable[int] = (),
+    exclude: Iterable[int] = (),
+    k: int = 5,
+) -> Recommendations:
+    """The best ``k`` mentors in ``pool`` for each of the protégé's needs and for their mosaic,
+    given the mentors (profile ids) they already have; never themself nor anyone in ``exclude``.
+    Mentor ids in the answer are engine ids; :func:`profile_id` turns them back."""
+    return recommend(
+        pool,
+        protege_record(protege, needs),
+        current=[f"m{pk}" for pk in current],
+        exclude=[f"m{pk}" for pk in (*exclude, protege.pk)],
+        k=k,
+    )
+
+
+def profile_id(engine_id: str) -> int:
+    """The profile id behind an engine id ("m12" or "p12" -> 12)."""
+    return int(engine_id[1:])

@@ -81,3 +81,21 @@ def test_unlisted_and_deactivated_mentors_are_never_proposed(network):
     gone.user.is_active = False
     gone.user.save()
     assert set(mentor_pool()) == {network["marcus"], network["nadia"]}
+
+
+@pytest.mark.django_db
+def test_recommendations_offer_the_local_sponsor_and_never_the_person_themself(network):
+    from programs.matching import profile_id, recommend_mentors, recommendation_pool
+
+    pool = recommendation_pool()
+    priya, marcus, nadia = network["priya"], network["marcus"], network["nadia"]
+    needs = [Need("sponsor", "research", 3), Need("advisor", "leadership", 2)]
+    recs = recommend_mentors(pool, protege=priya, needs=needs)
+    sponsor, advisor = recs.per_need
+    assert [profile_id(c.mentor) for c in sponsor[2]] == [marcus.pk]
+    assert [profile_id(c.mentor) for c in advisor[2]] == [nadia.pk]
+    assert {profile_id(c.mentor) for c in recs.overall} == {marcus.pk, nadia.pk}
+    mine = recommend_mentors(pool, protege=marcus, needs=[Need("sponsor", "research", 3)])
+    assert marcus.pk not in {profile_id(c.mentor) for _, _, cs in mine.per_need for c in cs}
+    later = recommend_mentors(pool, protege=priya, needs=[Need("sponsor", "research", 3)], current=[marcus.pk])
+    assert later.overall == () and later.per_need[0][2] == ()
