@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .instance import InputError
+from .problem.instance import InputError
 from .solvers import METHODS, solve
 
 # Beyond this many assignments the result is written compactly (the indenting encoder is slow).
@@ -133,8 +133,8 @@ def _progress():
 
 def run_solve(args) -> int:
     """``solve``: read, solve with the chosen mode, write the result, summarise on stderr."""
-    from .instance import load_instance
-    from .result import solution_result
+    from .problem.instance import load_instance
+    from .problem.result import solution_result
 
     instance = load_instance(args.input)
     progress = _progress() if args.method in ("auto", "mosaic") else None
@@ -155,8 +155,8 @@ def run_solve(args) -> int:
 
 def run_check(args) -> int:
     """``check``: exit 0 when the result is valid, 1 listing every breach otherwise."""
-    from .check import check_result
-    from .instance import load_instance, load_json
+    from .problem.check import check_result
+    from .problem.instance import load_instance, load_json
 
     instance = load_instance(args.input)
     result = load_json(args.output)
@@ -178,7 +178,7 @@ def run_check(args) -> int:
 def run_recommend(args) -> int:
     """``recommend``: the protégé's locked mentors and ``--current`` count as current, its
     excluded and forbidden mentors are never offered."""
-    from .instance import load_instance
+    from .problem.instance import load_instance
     from .recommendations import MentorPool, recommend
 
     instance = load_instance(args.input)
@@ -200,7 +200,7 @@ def run_recommend(args) -> int:
 
 def run_generate(args) -> int:
     """``generate``: write a synthetic instance."""
-    from .generate import generate_instance, write_json
+    from .problem.generate import generate_instance, write_json
 
     doc = generate_instance(args.proteges, args.mentors, seed=args.seed)
     try:

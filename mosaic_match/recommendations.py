@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .instance import Instance, Mentor, Protege, Rules, parse_mentor, parse_protege, parse_rules
-from .scoring import _S_TABLE, role_words, seniority_words
+from .problem.instance import Instance, Mentor, Protege, Rules, parse_mentor, parse_protege, parse_rules
+from .problem.scoring import _S_TABLE, role_words, seniority_words
 
 _LOCAL_YOU = {
     "sponsor": "sponsor you",

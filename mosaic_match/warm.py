@@ -12,7 +12,7 @@ def _large_paths():
     """The solver's large-instance phases (light start, price floors, auction rounds) run only
     above 20,000 protégés; lowering the thresholds for a moment sends a small instance through
     them so their kernels are compiled too."""
-    from . import solver
+    from .solvers.mosaic import solver
 
     names = {"AUCTION_MIN_PROTEGES": 0, "FLOOR_MIN_PROTEGES": 0, "LIGHT_START_SECONDS": 0.0,
              "AUCTION_MIN_SECONDS": 0.05, "POLISH_MAX_PROTEGES": 0}
@@ -29,11 +29,11 @@ def _large_paths():
 def warm() -> float:
     """Compile (or load, when the cache is already filled) every kernel of the mosaic solver,
     greedy and stable matching; returns the seconds it took."""
-    from .generate import generate_instance
-    from .greedy import solve_greedy
-    from .instance import parse_instance
-    from .solver import solve_mosaic
-    from .stable import solve_stable
+    from .problem.generate import generate_instance
+    from .problem.instance import parse_instance
+    from .solvers.greedy import solve_greedy
+    from .solvers.mosaic.solver import solve_mosaic
+    from .solvers.stable import solve_stable
 
     t0 = time.perf_counter()
     inst = parse_instance(generate_instance(60, 20, seed=1))

@@ -12,9 +12,9 @@ from django.db.models import Prefetch, QuerySet
 
 from directory.models import Domain, OfferedRole, Profile
 from directory.vocabulary import LOCAL_ROLES, MentorRole
-from mosaic_match.instance import FORMAT, parse_instance
+from mosaic_match.problem.instance import FORMAT, parse_instance
+from mosaic_match.problem.result import solution_result
 from mosaic_match.recommendations import MentorPool, Recommendations, recommend
-from mosaic_match.result import solution_result
 from mosaic_match.solvers import METHODS, solve
 
 SOLVERS = METHODS

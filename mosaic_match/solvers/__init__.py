@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from .. import DEFAULT_GAP
 
 if TYPE_CHECKING:
-    from ..instance import Instance
-    from ..result import Solution
+    from ..problem.instance import Instance
+    from ..problem.result import Solution
 
 METHODS = ("auto", "mosaic", "exact", "greedy", "stable")
 
@@ -40,20 +40,20 @@ def solve(
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if method == "exact":
-        from ..exact import solve_exact
+        from .exact import solve_exact
 
         return solve_exact(instance, time_limit=time_limit, gap=gap or 0.0)
     if method == "greedy":
-        from ..greedy import solve_greedy
+        from .greedy import solve_greedy
 
         return solve_greedy(instance)
     if method == "stable":
-        from ..stable import solve_stable
+        from .stable import solve_stable
 
         return solve_stable(instance)
     target = DEFAULT_GAP if gap is None else gap
     if method == "auto":
-        from ..small import SMALL_PAIRS, eligible_table, solve_small
+        from .small import SMALL_PAIRS, eligible_table, solve_small
 
         table = eligible_table(instance) if _maybe_small(instance, SMALL_PAIRS) else None
         if table is not None and len(table) <= SMALL_PAIRS:
@@ -74,6 +74,6 @@ def _maybe_small(instance: Instance, limit: int) -> bool:
 
 
 def _mosaic(instance, time_limit, gap, seed, progress) -> Solution:
-    from ..solver import solve_mosaic
+    from .mosaic.solver import solve_mosaic
 
     return solve_mosaic(instance, time_limit=time_limit, gap=gap, seed=seed, progress=progress)

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from mosaic_match.cli import main
-from mosaic_match.generate import generate_instance
-from mosaic_match.instance import parse_instance
+from mosaic_match.problem.generate import generate_instance
+from mosaic_match.problem.instance import parse_instance
+from mosaic_match.problem.scoring import cover_value, is_eligible, protege_score
 from mosaic_match.recommendations import MentorPool, recommend
-from mosaic_match.scoring import cover_value, is_eligible, protege_score
 
 from .conftest import M, P, build
 

@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from mosaic_match.check import check_result
-from mosaic_match.exact import solve_exact
-from mosaic_match.generate import generate_instance
-from mosaic_match.greedy import solve_greedy
-from mosaic_match.instance import parse_instance
-from mosaic_match.result import solution_result
-from mosaic_match.small import SMALL_PAIRS, eligible_table, greedy_pairs
+from mosaic_match.problem.check import check_result
+from mosaic_match.problem.generate import generate_instance
+from mosaic_match.problem.instance import parse_instance
+from mosaic_match.problem.result import solution_result
 from mosaic_match.solvers import METHODS, solve
+from mosaic_match.solvers.exact import solve_exact
+from mosaic_match.solvers.greedy import solve_greedy
+from mosaic_match.solvers.small import SMALL_PAIRS, eligible_table, greedy_pairs
 
 from .conftest import random_instance
 from .test_greedy import _distinct_weights, reference_greedy
@@ -66,7 +66,7 @@ def _fresh(code: str) -> subprocess.CompletedProcess:
 
 def test_importing_the_engine_loads_no_jit():
     run = _fresh(
-        "import sys, mosaic_match, mosaic_match.cli, mosaic_match.solvers, mosaic_match.check\n"
+        "import sys, mosaic_match, mosaic_match.cli, mosaic_match.solvers, mosaic_match.problem.check\n"
         "assert 'numba' not in sys.modules\n"
     )
     assert run.returncode == 0, run.stderr
@@ -75,8 +75,8 @@ def test_importing_the_engine_loads_no_jit():
 def test_a_small_solve_in_a_fresh_process_loads_no_jit():
     run = _fresh(
         "import sys\n"
-        "from mosaic_match.generate import generate_instance\n"
-        "from mosaic_match.instance import parse_instance\n"
+        "from mosaic_match.problem.generate import generate_instance\n"
+        "from mosaic_match.problem.instance import parse_instance\n"
         "from mosaic_match.solvers import solve\n"
         "sol = solve(parse_instance(generate_instance(150, 45, seed=3)))\n"
         "assert sol.solver == 'exact', sol.solver\n"

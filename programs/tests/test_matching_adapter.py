@@ -3,8 +3,8 @@ import pytest
 
 from directory.models import Profile
 from directory.tests.factories import MentorProfileFactory, domain
-from mosaic_match.check import check_result
-from mosaic_match.instance import parse_instance
+from mosaic_match.problem.check import check_result
+from mosaic_match.problem.instance import parse_instance
 from programs.matching import Need, engine_input, mentor_pool, run_matching
 
 

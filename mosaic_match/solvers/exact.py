@@ -24,9 +24,9 @@ import time
 
 import numpy as np
 
-from .instance import Instance
-from .result import Solution, relative_gap
-from .scoring import CandidateIndex, PairTable, objective
+from ..problem.instance import Instance
+from ..problem.result import Solution, relative_gap
+from ..problem.scoring import CandidateIndex, PairTable, objective
 
 
 def trivial_bound(instance: Instance, table: PairTable) -> float:

@@ -7,9 +7,9 @@ import time
 
 import numpy as np
 
-from .instance import Instance
-from .result import Solution, relative_gap
-from .scoring import CandidateIndex, PairTable, objective
+from ..problem.instance import Instance
+from ..problem.result import Solution, relative_gap
+from ..problem.scoring import CandidateIndex, PairTable, objective
 
 # Up to this many eligible pairs HiGHS proves the optimum in well under a second here (2,900
 # pairs: 0.2 s; 4,700: 0.4 s), less than loading the compiled kernels costs a new process.
