@@ -73,6 +73,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     mode.add_argument("--exact", action="store_const", dest="method", const="exact", help="= --method exact")
     mode.add_argument("--stable", action="store_const", dest="method", const="stable", help="= --method stable")
     s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
+    s.add_argument("--fairness", action="store_true",
+                   help="add the fairness section above 20,000 protégés too (always added below)")
 
     c = sub.add_parser("check", help="verify a result against its instance")
     c.add_argument("input", help="instance JSON file")
@@ -141,7 +143,7 @@ def run_solve(args) -> int:
     sol = solve(
         instance, args.method, time_limit=args.time_limit, gap=args.gap, seed=args.seed, progress=progress
     )
-    doc = solution_result(instance, sol)
+    doc = solution_result(instance, sol, fairness=True if args.fairness else None)
     write_result(doc, args.output)
     gap = doc["gap"]
     print(
