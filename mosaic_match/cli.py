@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from . import DEFAULT_GAP
-from .instance import InputError
+from .problem.instance import InputError
+from .solvers import METHODS, solve
 
 # Beyond this many assignments the result is written compactly (the indenting encoder is slow).
 _INDENT_LIMIT = 20_000
@@ -64,9 +64,17 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         help="stop at this relative gap (mosaic solver default 0.005; exact default 0)",
     )
     mode = s.add_mutually_exclusive_group()
-    mode.add_argument("--exact", action="store_true", help="MIP with HiGHS (proven optimum)")
-    mode.add_argument("--stable", action="store_true", help="stable matching (deferred acceptance)")
+    mode.add_argument(
+        "--method",
+        choices=METHODS,
+        default="auto",
+        help="auto (default: MIP for small instances, else the mosaic solver), mosaic, exact, greedy, stable",
+    )
+    mode.add_argument("--exact", action="store_const", dest="method", const="exact", help="= --method exact")
+    mode.add_argument("--stable", action="store_const", dest="method", const="stable", help="= --method stable")
     s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
+    s.add_argument("--fairness", action="store_true",
+                   help="add the fairness section above 20,000 protégés too (always added below)")
 
     c = sub.add_parser("check", help="verify a result against its instance")
     c.add_argument("input", help="instance JSON file")
@@ -77,6 +85,16 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     g.add_argument("--mentors", type=_non_negative_int, required=True, metavar="M")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
+
+    r = sub.add_parser("recommend", help="the best mentors for one protégé of an instance")
+    r.add_argument("input", help="instance JSON file (its mentors are the pool)")
+    r.add_argument("--protege", required=True, metavar="ID", help="the protégé's id in the instance")
+    r.add_argument("-k", type=_non_negative_int, default=5, help="candidates per list (default 5)")
+    r.add_argument("--current", default="", metavar="IDS",
+                   help="comma-separated mentor ids the protégé already has (added to its locked pairs)")
+    r.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
+
+    sub.add_parser("warm", help="compile the solver kernels into the cache (run once after installing)")
 
     command = next((a for a in (argv or []) if not a.startswith("-")), None)
     gr = sub.add_parser("groups", help="form facilitated peer groups")
@@ -117,29 +135,15 @@ def _progress():
 
 def run_solve(args) -> int:
     """``solve``: read, solve with the chosen mode, write the result, summarise on stderr."""
-    from .instance import load_instance
-    from .result import solution_result
+    from .problem.instance import load_instance
+    from .problem.result import solution_result
 
     instance = load_instance(args.input)
-    if args.exact:
-        from .exact import solve_exact
-
-        sol = solve_exact(instance, time_limit=args.time_limit, gap=args.gap or 0.0)
-    elif args.stable:
-        from .stable import solve_stable
-
-        sol = solve_stable(instance)
-    else:
-        from .solver import solve_mosaic
-
-        sol = solve_mosaic(
-            instance,
-            time_limit=args.time_limit,
-            gap=DEFAULT_GAP if args.gap is None else args.gap,
-            seed=args.seed,
-            progress=_progress(),
-        )
-    doc = solution_result(instance, sol)
+    progress = _progress() if args.method in ("auto", "mosaic") else None
+    sol = solve(
+        instance, args.method, time_limit=args.time_limit, gap=args.gap, seed=args.seed, progress=progress
+    )
+    doc = solution_result(instance, sol, fairness=True if args.fairness else None)
     write_result(doc, args.output)
     gap = doc["gap"]
     print(
@@ -153,8 +157,8 @@ def run_solve(args) -> int:
 
 def run_check(args) -> int:
     """``check``: exit 0 when the result is valid, 1 listing every breach otherwise."""
-    from .check import check_result
-    from .instance import load_instance, load_json
+    from .problem.check import check_result
+    from .problem.instance import load_instance, load_json
 
     instance = load_instance(args.input)
     result = load_json(args.output)
@@ -173,9 +177,32 @@ def run_check(args) -> int:
     return 0
 
 
+def run_recommend(args) -> int:
+    """``recommend``: the protégé's locked mentors and ``--current`` count as current, its
+    excluded and forbidden mentors are never offered."""
+    from .problem.instance import load_instance
+    from .recommendations import MentorPool, recommend
+
+    instance = load_instance(args.input)
+    where = instance.protege_index().get(args.protege)
+    if where is None:
+        raise InputError(f"--protege: no protégé with id {args.protege!r} in {args.input}")
+    known = instance.mentor_index()
+    extra = [c for c in args.current.split(",") if c]
+    unknown = [c for c in extra if c not in known]
+    if unknown:
+        raise InputError(f"--current: no mentor with id {unknown[0]!r} in {args.input}")
+    current = [instance.mentors[j].id for i, j in instance.locked if i == where] + extra
+    forbidden = [instance.mentors[j].id for i, j in instance.forbidden if i == where]
+    pool = MentorPool.from_instance(instance, taken=dict.fromkeys(extra, 1))
+    recs = recommend(pool, instance.proteges[where], current=current, exclude=forbidden, k=args.k)
+    write_result(recs.to_dict(), args.output)
+    return 0
+
+
 def run_generate(args) -> int:
     """``generate``: write a synthetic instance."""
-    from .generate import generate_instance, write_json
+    from .problem.generate import generate_instance, write_json
 
     doc = generate_instance(args.proteges, args.mentors, seed=args.seed)
     try:
@@ -196,6 +223,13 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command == "generate":
             return run_generate(args)
+        if args.command == "recommend":
+            return run_recommend(args)
+        if args.command == "warm":
+            from .warm import warm
+
+            print(f"mosaic-match: compiled kernels ready ({warm():.1f} s)", file=sys.stderr)
+            return 0
         if args.command == "groups":
             from .groups import run_groups
 

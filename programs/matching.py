@@ -12,10 +12,12 @@ from django.db.models import Prefetch, QuerySet
 
 from directory.models import Domain, OfferedRole, Profile
 from directory.vocabulary import LOCAL_ROLES, MentorRole
-from mosaic_match.instance import FORMAT, parse_instance
-from mosaic_match.result import solution_result
+from mosaic_match.problem.instance import FORMAT, parse_instance
+from mosaic_match.problem.result import solution_result
+from mosaic_match.recommendations import MentorPool, Recommendations, recommend
+from mosaic_match.solvers import METHODS, solve
 
-SOLVERS = ("mosaic", "greedy", "exact", "stable")
+SOLVERS = METHODS
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,14 @@ def protege_record(profile: Profile, needs: Iterable[Need], exclude: Iterable[in
     }
 
 
+def _rules(max_mentors_per_protege: int = 3, coverage_bonus: float = 5.0) -> dict:
+    return {
+        "max_mentors_per_protege": max_mentors_per_protege,
+        "local_roles": sorted(LOCAL_ROLES),
+        "coverage_bonus": coverage_bonus,
+    }
+
+
 def engine_input(
     *,
     proteges: Mapping[Profile, Iterable[Need]],
@@ -100,11 +110,7 @@ def engine_input(
     in_pool = {int(m["id"][1:]) for m in mentor_records}
     return {
         "format": FORMAT,
-        "rules": {
-            "max_mentors_per_protege": max_mentors_per_protege,
-            "local_roles": sorted(LOCAL_ROLES),
-            "coverage_bonus": coverage_bonus,
-        },
+        "rules": _rules(max_mentors_per_protege, coverage_bonus),
         "proteges": [
             protege_record(p, needs, in_pool & {*exclude.get(p.pk, ()), p.pk}) for p, needs in proteges.items()
         ],
@@ -112,37 +118,19 @@ def engine_input(
     }
 
 
-def _solve(instance, solver: str, *, time_limit, seed, progress):
-    if solver == "mosaic":
-        from mosaic_match.solver import solve_mosaic
-
-        return solve_mosaic(instance, time_limit=time_limit, seed=seed, progress=progress)
-    if solver == "greedy":
-        from mosaic_match.greedy import solve_greedy
-
-        return solve_greedy(instance)
-    if solver == "exact":
-        from mosaic_match.exact import solve_exact
-
-        return solve_exact(instance, time_limit=time_limit)
-    if solver == "stable":
-        from mosaic_match.stable import solve_stable
-
-        return solve_stable(instance)
-    raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, not {solver!r}")
-
-
 def run_matching(
     document: dict,
     *,
-    solver: str = "mosaic",
+    solver: str = "auto",
     time_limit: float | None = None,
     seed: int = 0,
     progress: Callable[[float, str], None] | None = None,
 ) -> MatchingOutcome:
-    """Solve an engine input document and return the result with proposals by profile id."""
+    """Solve an engine input document with one of ``SOLVERS`` (see ``mosaic_match.solvers.solve``;
+    "auto" answers small runs without loading compiled code) and return the result with
+    proposals by profile id."""
     instance = parse_instance(document)
-    solution = _solve(instance, solver, time_limit=time_limit, seed=seed, progress=progress)
+    solution = solve(instance, solver, time_limit=time_limit, seed=seed, progress=progress)
     result = solution_result(instance, solution)
     proposals = [
         Proposal(
@@ -154,3 +142,38 @@ def run_matching(
         for a in result["assignments"]
     ]
     return MatchingOutcome(result=result, proposals=proposals)
+
+
+def recommendation_pool(
+    mentors: Iterable[Profile] | None = None, *, taken: Mapping[int, int] | None = None
+) -> MentorPool:
+    """The mentor pool prepared once for many recommendation calls (default: :func:`mentor_pool`).
+    ``taken`` counts the protégés each mentor (by profile id) already has."""
+    records = [mentor_record(m) for m in (mentor_pool() if mentors is None else mentors)]
+    return MentorPool.from_records(records, _rules(), taken={f"m{pk}": n for pk, n in (taken or {}).items()})
+
+
+def recommend_mentors(
+    pool: MentorPool,
+    *,
+    protege: Profile,
+    needs: Iterable[Need],
+    current: Iterable[int] = (),
+    exclude: Iterable[int] = (),
+    k: int = 5,
+) -> Recommendations:
+    """The best ``k`` mentors in ``pool`` for each of the protégé's needs and for their mosaic,
+    given the mentors (profile ids) they already have; never themself nor anyone in ``exclude``.
+    Mentor ids in the answer are engine ids; :func:`profile_id` turns them back."""
+    return recommend(
+        pool,
+        protege_record(protege, needs),
+        current=[f"m{pk}" for pk in current],
+        exclude=[f"m{pk}" for pk in (*exclude, protege.pk)],
+        k=k,
+    )
+
+
+def profile_id(engine_id: str) -> int:
+    """The profile id behind an engine id ("m12" or "p12" -> 12)."""
+    return int(engine_id[1:])

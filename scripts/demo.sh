@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.local/bin:$PATH"  # where pip puts uv when not root
 scripts/bootstrap.sh
+uv run --no-sync mosaic-match warm  # compile the matching kernels once, so no solve waits for it
 mkdir -p var
 echo "== migrating the SQLite database (var/mosaic.sqlite3)"
 uv run --no-sync python manage.py migrate --noinput -v0

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.local/bin:$PATH"  # where pip puts uv when not root
 scripts/bootstrap.sh --dev
+uv run --no-sync mosaic-match warm  # compile the matching kernels once, so no solve waits for it
 export MOSAIC_ENV=test
 
 echo "== ruff"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 import random
 
-from mosaic_match.check import check_pairs
-from mosaic_match.instance import FORMAT, ROLES, Instance, parse_instance
-from mosaic_match.scoring import CandidateIndex, objective
+from mosaic_match.problem.check import check_pairs
+from mosaic_match.problem.instance import FORMAT, ROLES, Instance, parse_instance
+from mosaic_match.problem.scoring import CandidateIndex, objective
 
 
 def P(pid="p1", inst="u1", year=2020, needs=(("advisor", "research", 1.0),), exclude=(), **extra):

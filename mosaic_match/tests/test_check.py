@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from mosaic_match.check import check_pairs, check_result
-from mosaic_match.exact import solve_exact
-from mosaic_match.result import build_result, solution_result
+from mosaic_match.problem.check import check_pairs, check_result
+from mosaic_match.problem.result import build_result, solution_result
+from mosaic_match.solvers.exact import solve_exact
 
 from .conftest import M, P, build
 
@@ -110,7 +110,7 @@ def test_the_readme_examples_are_right():
     import pathlib
     import re
 
-    from mosaic_match.instance import parse_instance
+    from mosaic_match.problem.instance import parse_instance
 
     text = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
     instance_doc, result_doc = (json.loads(b) for b in re.findall(r"```json\n(.*?)```", text, re.S))

@@ -39,7 +39,7 @@ def test_generate_solve_check(generated, tmp_path, mode, capsys):
 
 
 def test_generate_solve_check_with_the_default_solver(generated, tmp_path):
-    pytest.importorskip("mosaic_match.solver")
+    pytest.importorskip("mosaic_match.solvers.mosaic.solver")
     out = tmp_path / "out.json"
     assert main(["solve", str(generated), "-o", str(out), "--time-limit", "5", "--seed", "1"]) == 0
     assert main(["check", str(generated), str(out)]) == 0

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mosaic_match.check import check_result
-from mosaic_match.exact import solve_exact, trivial_bound
-from mosaic_match.generate import generate_instance
-from mosaic_match.instance import parse_instance
-from mosaic_match.result import solution_result
-from mosaic_match.scoring import CandidateIndex
+from mosaic_match.problem.check import check_result
+from mosaic_match.problem.generate import generate_instance
+from mosaic_match.problem.instance import parse_instance
+from mosaic_match.problem.result import solution_result
+from mosaic_match.problem.scoring import CandidateIndex
+from mosaic_match.solvers.exact import solve_exact, trivial_bound
 
 from .conftest import M, P, brute_force, build, random_instance
 

@@ -6,13 +6,13 @@ import random
 
 import pytest
 
-from mosaic_match.check import check_result
-from mosaic_match.exact import solve_exact
-from mosaic_match.generate import generate_instance
-from mosaic_match.greedy import solve_greedy
-from mosaic_match.instance import parse_instance
-from mosaic_match.result import solution_result
-from mosaic_match.scoring import objective
+from mosaic_match.problem.check import check_result
+from mosaic_match.problem.generate import generate_instance
+from mosaic_match.problem.instance import parse_instance
+from mosaic_match.problem.result import solution_result
+from mosaic_match.problem.scoring import objective
+from mosaic_match.solvers.exact import solve_exact
+from mosaic_match.solvers.greedy import solve_greedy
 
 from .conftest import M, P, build, eligible_pairs, random_instance
 

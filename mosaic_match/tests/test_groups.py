@@ -24,9 +24,9 @@ from mosaic_match.groups import (
     solve_groups_exact,
     solve_groups_heuristic,
 )
-from mosaic_match.groups_model import overflow_budget, usable_groups
+from mosaic_match.groups.model import overflow_budget, usable_groups
 
-#: Measured with ``python -m mosaic_match.groups_bench --seeds 8`` (README.groups.md): over 46
+#: Measured with ``python -m mosaic_match.bench.groups --seeds 8`` (README.groups.md): over 46
 #: instances of 8-30 peers proven optimal, the heuristic's worst shortfall was 1.46% (20 peers,
 #: seed 7) and it was equal to the optimum on 44; on the instances below it is equal.
 TOLERANCE = 0.02

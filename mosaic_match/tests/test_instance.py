@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from mosaic_match.instance import InputError, Rules, load_instance, parse_instance
+from mosaic_match.problem.instance import InputError, Rules, load_instance, parse_instance
 
 from .conftest import M, P, doc
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mosaic_match.check import check_result
-from mosaic_match.exact import solve_exact
-from mosaic_match.generate import generate_instance
-from mosaic_match.greedy import solve_greedy
-from mosaic_match.instance import parse_instance
-from mosaic_match.result import solution_result
-from mosaic_match.solver import solve_mosaic
+from mosaic_match.problem.check import check_result
+from mosaic_match.problem.generate import generate_instance
+from mosaic_match.problem.instance import parse_instance
+from mosaic_match.problem.result import solution_result
+from mosaic_match.solvers.exact import solve_exact
+from mosaic_match.solvers.greedy import solve_greedy
+from mosaic_match.solvers.mosaic.solver import solve_mosaic
 
 from .conftest import brute_force, eligible_pairs, random_instance
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mosaic_match.check import check_result
-from mosaic_match.exact import solve_exact
-from mosaic_match.greedy import solve_greedy
-from mosaic_match.result import solution_result
-from mosaic_match.stable import solve_stable
+from mosaic_match.problem.check import check_result
+from mosaic_match.problem.result import solution_result
+from mosaic_match.solvers.exact import solve_exact
+from mosaic_match.solvers.greedy import solve_greedy
+from mosaic_match.solvers.stable import solve_stable
 
 from .conftest import M, P, build
 

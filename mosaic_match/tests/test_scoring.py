@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mosaic_match.scoring import (
+from mosaic_match.problem.scoring import (
     CandidateIndex,
     cover_value,
     explain_pair,

@@ -7,15 +7,15 @@ import argparse
 import pytest
 
 from mosaic_match.bench import add_bench_arguments, run_bench
-from mosaic_match.check import check_pairs, check_result
-from mosaic_match.exact import solve_exact
-from mosaic_match.generate import generate_instance
-from mosaic_match.greedy import solve_greedy
-from mosaic_match.instance import parse_instance
+from mosaic_match.problem.check import check_pairs, check_result
+from mosaic_match.problem.generate import generate_instance
+from mosaic_match.problem.instance import parse_instance
+from mosaic_match.problem.result import solution_result
+from mosaic_match.problem.scoring import objective
 from mosaic_match.progress import cli_progress, throttled
-from mosaic_match.result import solution_result
-from mosaic_match.scoring import objective
-from mosaic_match.solver import solve_mosaic
+from mosaic_match.solvers.exact import solve_exact
+from mosaic_match.solvers.greedy import solve_greedy
+from mosaic_match.solvers.mosaic.solver import solve_mosaic
 
 from .conftest import M, P, build, eligible_pairs
 
@@ -152,8 +152,8 @@ def test_free_floor_is_each_mentors_best_standalone_value_to_the_unassigned():
     """The price floor, against its definition computed pair by pair."""
     import numpy as np
 
-    from mosaic_match import solver
-    from mosaic_match.scoring import pair_covers
+    from mosaic_match.problem.scoring import pair_covers
+    from mosaic_match.solvers.mosaic import solver
 
     inst = parse_instance(generate_instance(400, 120, 5, n_institutions=8, remote_share=0.5))
     enc = solver.encode(inst)
@@ -173,7 +173,7 @@ def test_free_floor_is_each_mentors_best_standalone_value_to_the_unassigned():
     assert np.count_nonzero(want) > 50
     np.testing.assert_allclose(floor, want)
     # and the protégé behind each floor, with the pair's class: pairs the local search may use
-    from mosaic_match.solver_data import class_key
+    from mosaic_match.solvers.mosaic.data import class_key
 
     for j in np.flatnonzero(want):
         i = int(arg_p[j])
@@ -186,7 +186,7 @@ def test_free_floor_is_each_mentors_best_standalone_value_to_the_unassigned():
 
 def test_price_floors_keep_the_bound_valid(medium, monkeypatch):
     """Floors are only used on large instances; forced on here, the bound must stay valid."""
-    from mosaic_match import solver
+    from mosaic_match.solvers.mosaic import solver
 
     monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
     opt = solve_exact(medium).objective
@@ -200,9 +200,9 @@ def _all_pairs_as_candidates(inst):
     """Every eligible pair as a candidate, grouped by protégé and class key."""
     import numpy as np
 
-    from mosaic_match import solver
-    from mosaic_match.scoring import CandidateIndex
-    from mosaic_match.solver_data import class_key
+    from mosaic_match.problem.scoring import CandidateIndex
+    from mosaic_match.solvers.mosaic import solver
+    from mosaic_match.solvers.mosaic.data import class_key
 
     enc = solver.encode(inst)
     t = CandidateIndex(inst).pair_table()
@@ -224,7 +224,7 @@ def test_auction_with_one_mentor_each_is_within_eps_per_slot_of_the_optimum(seed
 
     import numpy as np
 
-    from mosaic_match import solver
+    from mosaic_match.solvers.mosaic import solver
 
     inst = parse_instance(generate_instance(240, 70, seed))
     inst = dataclasses.replace(inst, rules=dataclasses.replace(inst.rules,
@@ -251,7 +251,7 @@ def test_auction_with_one_mentor_each_is_within_eps_per_slot_of_the_optimum(seed
 def test_auction_rounds_keep_locks_and_a_valid_bound(monkeypatch):
     """Auction rounds are only used on large instances; forced on here (with the floors they go
     with), locked and forbidden pairs hold and the bound stays valid."""
-    from mosaic_match import solver
+    from mosaic_match.solvers.mosaic import solver
 
     monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 0)
     monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
@@ -276,7 +276,7 @@ def test_auction_rounds_keep_locks_and_a_valid_bound(monkeypatch):
 def test_auction_path_without_a_round_or_time_still_gives_a_valid_result(medium, monkeypatch):
     """Forced auction rounds: nothing to gain (no round runs) and no time at all both end in a
     valid result rather than an error."""
-    from mosaic_match import solver
+    from mosaic_match.solvers.mosaic import solver
 
     monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 0)
     monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)

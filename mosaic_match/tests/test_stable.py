@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mosaic_match.check import check_result
-from mosaic_match.generate import generate_instance
-from mosaic_match.instance import parse_instance
-from mosaic_match.result import solution_result
-from mosaic_match.scoring import is_eligible, pair_value
-from mosaic_match.stable import blocking_pairs, preference_lists, solve_stable
+from mosaic_match.problem.check import check_result
+from mosaic_match.problem.generate import generate_instance
+from mosaic_match.problem.instance import parse_instance
+from mosaic_match.problem.result import solution_result
+from mosaic_match.problem.scoring import is_eligible, pair_value
+from mosaic_match.solvers.stable import blocking_pairs, preference_lists, solve_stable
 
 from .conftest import M, P, build, random_instance
 

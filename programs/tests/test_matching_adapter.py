@@ -2,8 +2,8 @@
 import pytest
 
 from directory.tests.factories import MentorProfileFactory, domain
-from mosaic_match.check import check_result
-from mosaic_match.instance import parse_instance
+from mosaic_match.problem.check import check_result
+from mosaic_match.problem.instance import parse_instance
 from programs.matching import Need, engine_input, mentor_pool, run_matching
 
 
@@ -38,7 +38,7 @@ def test_engine_input_carries_locality_capacity_and_offers(network):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("solver", ["greedy", "exact"])
+@pytest.mark.parametrize("solver", ["greedy", "exact", "auto"])
 def test_sponsor_goes_to_the_local_mentor_and_advice_may_be_remote(network, solver):
     doc = engine_input(
         proteges={
@@ -80,3 +80,21 @@ def test_unlisted_and_deactivated_mentors_are_never_proposed(network):
     gone.user.is_active = False
     gone.user.save()
     assert set(mentor_pool()) == {network["marcus"], network["nadia"]}
+
+
+@pytest.mark.django_db
+def test_recommendations_offer_the_local_sponsor_and_never_the_person_themself(network):
+    from programs.matching import profile_id, recommend_mentors, recommendation_pool
+
+    pool = recommendation_pool()
+    priya, marcus, nadia = network["priya"], network["marcus"], network["nadia"]
+    needs = [Need("sponsor", "research", 3), Need("advisor", "leadership", 2)]
+    recs = recommend_mentors(pool, protege=priya, needs=needs)
+    sponsor, advisor = recs.per_need
+    assert [profile_id(c.mentor) for c in sponsor[2]] == [marcus.pk]
+    assert [profile_id(c.mentor) for c in advisor[2]] == [nadia.pk]
+    assert {profile_id(c.mentor) for c in recs.overall} == {marcus.pk, nadia.pk}
+    mine = recommend_mentors(pool, protege=marcus, needs=[Need("sponsor", "research", 3)])
+    assert marcus.pk not in {profile_id(c.mentor) for _, _, cs in mine.per_need for c in cs}
+    later = recommend_mentors(pool, protege=priya, needs=[Need("sponsor", "research", 3)], current=[marcus.pk])
+    assert later.overall == () and later.per_need[0][2] == ()

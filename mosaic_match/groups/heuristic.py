@@ -13,7 +13,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 
-from .groups_model import (
+from .model import (
     COVERAGE_WEIGHT,
     GroupsInstance,
     GroupsSolution,

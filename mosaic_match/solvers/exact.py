@@ -23,12 +23,10 @@ import sys
 import time
 
 import numpy as np
-import scipy.sparse as sp
 
-from .greedy import solve_greedy
-from .instance import Instance
-from .result import Solution, relative_gap
-from .scoring import CandidateIndex, PairTable, objective
+from ..problem.instance import Instance
+from ..problem.result import Solution, relative_gap
+from ..problem.scoring import CandidateIndex, PairTable, objective
 
 
 def trivial_bound(instance: Instance, table: PairTable) -> float:
@@ -117,8 +115,11 @@ def build_model(instance: Instance, table: PairTable):
         [np.ones(T), np.ones(T), -np.ones(T), np.ones(n_p), -np.ones(len(rep_pair)), np.ones(L)]
     )
     n_rows, n_cols = r_lvl + L, T + n_p + L
-    A = sp.csc_matrix((vals, (rows, cols)), shape=(n_rows, n_cols))
-    A.sort_indices()
+    # column-wise sparse form by hand (no (row, column) repeats here); scipy.sparse alone would
+    # cost a new process more to import than the whole small solve
+    order = np.lexsort((rows, cols))
+    a_index, a_value = rows[order], vals[order]
+    a_start = np.searchsorted(cols[order], np.arange(n_cols + 1))
 
     x_lower = np.zeros(T)
     if instance.locked:
@@ -141,9 +142,9 @@ def build_model(instance: Instance, table: PairTable):
     )
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n_cols, n_rows
-    lp.a_matrix_.start_ = A.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = A.indices.astype(np.int32)
-    lp.a_matrix_.value_ = A.data
+    lp.a_matrix_.start_ = a_start.astype(np.int32)
+    lp.a_matrix_.index_ = a_index.astype(np.int32)
+    lp.a_matrix_.value_ = a_value
     integrality = np.full(n_cols, highspy.HighsVarType.kContinuous)
     integrality[:T] = highspy.HighsVarType.kInteger
     lp.integrality_ = integrality.tolist()
@@ -194,7 +195,13 @@ def _libc_fflush() -> None:
 
 
 def solve_exact(
-    instance: Instance, *, time_limit: float | None = None, gap: float = 0.0, threads: int = 0
+    instance: Instance,
+    *,
+    time_limit: float | None = None,
+    gap: float = 0.0,
+    threads: int = 0,
+    start: list[tuple[int, int]] | None = None,
+    table: PairTable | None = None,
 ) -> Solution:
     """Solve the MIP above with HiGHS.
 
@@ -202,11 +209,14 @@ def solve_exact(
     dual bound (never below the objective) and ``stats["optimal"]`` = proven within 1e-6.  HiGHS
     starts from the greedy assignment, so under a time limit the result is at least as good as
     greedy's (and is greedy's, with the bound still proven, if HiGHS has nothing better).
-    ``gap`` is HiGHS's relative MIP gap; ``threads`` 0 = HiGHS default."""
+    ``gap`` is HiGHS's relative MIP gap; ``threads`` 0 = HiGHS default.  ``start`` replaces the
+    greedy start (it must be a feasible assignment) and ``table`` the eligible pairs, when the
+    caller has them already."""
     import highspy
 
     t0 = time.perf_counter()
-    table = CandidateIndex(instance).pair_table()
+    if table is None:
+        table = CandidateIndex(instance).pair_table()
     lp, layout = build_model(instance, table)
     T = layout["T"]
     h = new_highs()
@@ -218,7 +228,11 @@ def solve_exact(
         h.setOptionValue("time_limit", max(0.01, float(time_limit) - (time.perf_counter() - t0)))
     h.passModel(lp)
     # Start from the greedy assignment: under a time limit the result is never worse than it.
-    start = solve_greedy(instance).pairs if T else []
+    if start is None and T:
+        from .greedy import solve_greedy  # compiled; imported only when it is needed
+
+        start = solve_greedy(instance).pairs
+    start = start if T else []
     if start:
         sol = highspy.HighsSolution()
         sol.col_value = start_vector(table, layout, start).tolist()

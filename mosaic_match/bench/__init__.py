@@ -18,7 +18,7 @@ import resource
 import sys
 import time
 
-from . import DEFAULT_GAP
+from .. import DEFAULT_GAP
 
 DEFAULT_SIZES = "1000x300,2000x600,100000x30000"
 QUICK_SIZES = "200x60,500x150"
@@ -69,8 +69,8 @@ def _parse_sizes(text: str) -> list[tuple[int, int]]:
 
 
 def _make(n_p: int, n_m: int, seed: int, options: dict):
-    from .generate import generate_instance
-    from .instance import parse_instance
+    from ..problem.generate import generate_instance
+    from ..problem.instance import parse_instance
 
     return parse_instance(generate_instance(n_p, n_m, seed, **options))
 
@@ -81,27 +81,27 @@ def _child(conn, spec: tuple, solver: str, opts: dict) -> None:
         instance = _make(*spec)
         t0 = time.perf_counter()
         if solver == "mosaic":
-            from .solver import solve_mosaic, warm_up
+            from ..solvers.mosaic.solver import solve_mosaic, warm_up
 
             warm_up()
             t0 = time.perf_counter()
             sol = solve_mosaic(instance, time_limit=opts["time_limit"], gap=opts["gap"],
                                seed=opts["seed"])
         elif solver == "greedy":
-            from .greedy import solve_greedy
+            from ..solvers.greedy import solve_greedy
 
             sol = solve_greedy(instance)
         elif solver == "stable":
-            from .stable import solve_stable
+            from ..solvers.stable import solve_stable
 
             sol = solve_stable(instance)
         else:
-            from .exact import solve_exact
+            from ..solvers.exact import solve_exact
 
             sol = solve_exact(instance, time_limit=opts["mip_limit"])
         wall = time.perf_counter() - t0
-        from .check import check_result
-        from .result import solution_result
+        from ..problem.check import check_result
+        from ..problem.result import solution_result
 
         breaches = check_result(instance, solution_result(instance, sol))
         conn.send({

@@ -9,14 +9,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import DEFAULT_GAP
-from . import _kernels as K
-from .greedy import solve_greedy
-from .instance import Instance
-from .result import Solution
-from .scoring import objective
-from .solver_data import Encoded, encode
-from .solver_polish import polish
+from ... import DEFAULT_GAP
+from ...problem.instance import Instance
+from ...problem.result import Solution
+from ...problem.scoring import objective
+from ..greedy import solve_greedy
+from . import kernels as K
+from .data import Encoded, encode
+from .polish import polish
 
 ProgressFn = Callable[[float, str], None]
 POLISH_MAX_PROTEGES = 20_000  # track the subproblem choices for polishing up to this size
@@ -553,7 +553,7 @@ def solve_mosaic(
 def warm_up() -> None:
     """Load (or compile, the first time) the compiled kernels on a tiny instance, so that timing
     a real solve does not include it."""
-    from .instance import Mentor, Need, Protege, Rules
+    from ...problem.instance import Mentor, Need, Protege, Rules
 
     need = Need("advisor", "research", 2.0)
     inst = Instance(

@@ -24,10 +24,10 @@ import time
 import numpy as np
 from numba import njit
 
+from ..problem.instance import Instance
+from ..problem.result import Solution
+from ..problem.scoring import _S_TABLE, objective
 from .greedy import Arrays, to_arrays
-from .instance import Instance
-from .result import Solution
-from .scoring import _S_TABLE, objective
 
 
 def _id_ranks(ids: list[str]) -> np.ndarray:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .instance import Instance
-from .scoring import PairTable, pair_covers
+from ...problem.instance import Instance
+from ...problem.scoring import PairTable, pair_covers
 
 
 def restricted_table(instance: Instance, pairs: np.ndarray) -> PairTable:
@@ -39,7 +39,7 @@ def polish(
     finds none."""
     import highspy
 
-    from .exact import build_model, new_highs, start_vector
+    from ..exact import build_model, new_highs, start_vector
 
     if len(pairs) == 0 or time_limit <= 0.05:
         return None

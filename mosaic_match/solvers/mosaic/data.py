@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .instance import Instance
-from .scoring import pair_covers, seniority_factor
+from ...problem.instance import Instance
+from ...problem.scoring import pair_covers, seniority_factor
 
 MAX_NEEDS = 62  # a mentor's worth to a protégé is a 63-bit need mask (plus a band bit)
 
@@ -128,7 +128,7 @@ def encode(instance: Instance) -> Encoded:
 
     # offer pairs: mentors covering two given offers, by pair (remote ones), by pair and
     # institution (all), and by pair and institution (non-remote); each sorted by start year
-    from . import _kernels as K
+    from . import kernels as K
 
     live_m = rc > 0
     npairs = int(sum(len(m.offers) * (len(m.offers) - 1) // 2 for m in ms))

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from .instance import Instance
-from .result import Solution
-from .scoring import _S_TABLE, objective
+from ..problem.instance import Instance
+from ..problem.result import Solution
+from ..problem.scoring import _S_TABLE, objective
+from .heap import heap_pop, heap_push
 
 
 @dataclass
@@ -228,46 +229,6 @@ def _best_gain(
 
 
 @njit(cache=True)
-def _heap_less(g1, i1, g2, i2):
-    return g1 > g2 or (g1 == g2 and i1 < i2)  # larger gain first, then lower protégé
-
-
-@njit(cache=True)
-def _heap_push(hg, hi, n, g, i):
-    pos = n
-    hg[pos], hi[pos] = g, i
-    while pos > 0:
-        par = (pos - 1) // 2
-        if _heap_less(hg[pos], hi[pos], hg[par], hi[par]):
-            hg[pos], hg[par] = hg[par], hg[pos]
-            hi[pos], hi[par] = hi[par], hi[pos]
-            pos = par
-        else:
-            break
-    return n + 1
-
-
-@njit(cache=True)
-def _heap_pop(hg, hi, n):
-    g, i = hg[0], hi[0]
-    n -= 1
-    hg[0], hi[0] = hg[n], hi[n]
-    pos = 0
-    while True:
-        lft, rgt, top = 2 * pos + 1, 2 * pos + 2, pos
-        if lft < n and _heap_less(hg[lft], hi[lft], hg[top], hi[top]):
-            top = lft
-        if rgt < n and _heap_less(hg[rgt], hi[rgt], hg[top], hi[top]):
-            top = rgt
-        if top == pos:
-            break
-        hg[pos], hg[top] = hg[top], hg[pos]
-        hi[pos], hi[top] = hi[top], hi[pos]
-        pos = top
-    return g, i, n
-
-
-@njit(cache=True)
 def _greedy(
     n_p, n_m, K, bonus, need_ptr, need_key, need_w, need_local, need_seg_a, need_seg_b,
     seg_ptr, seg_m, mo_ptr, mo_key, p_year, p_inst, m_year, m_inst, cap, blk_ptr, blk_m,
@@ -311,9 +272,9 @@ def _greedy(
             if need_key[k] >= 0 and need_w[k] > best[k]:
                 g += need_w[k] - best[k]
         if g > 0.0:
-            n = _heap_push(hg, hi, n, g, i)
+            n = heap_push(hg, hi, n, g, i)
     while n > 0:
-        _, i, n = _heap_pop(hg, hi, n)
+        _, i, n = heap_pop(hg, hi, n)
         if cnt[i] >= K:
             continue
         g, j = _best_gain(
@@ -326,7 +287,7 @@ def _greedy(
             continue
         if n == 0 or g >= hg[0]:
             take(i, j)
-        n = _heap_push(hg, hi, n, g, i)  # g bounds i's next gain either way
+        n = heap_push(hg, hi, n, g, i)  # g bounds i's next gain either way
     return chosen, evaluations
 
 

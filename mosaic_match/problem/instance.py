@@ -1,4 +1,4 @@
-"""The matching problem: the input file format, its validation and the in-memory instance."""
+"""Reading the input format: validation with messages naming the record and the field."""
 
 from __future__ import annotations
 
@@ -7,116 +7,12 @@ import json
 import math
 import os
 import sys
-from dataclasses import dataclass, field
 
-ROLES = ("teacher", "sponsor", "advisor", "agent", "role_model", "academic_coach", "confidante")
-FORMAT = "mosaic-match/1"
-RESULT_FORMAT = "mosaic-match-result/1"
+from .model import _ROLE_SET, FORMAT, RESULT_FORMAT, ROLES, InputError, Instance, Mentor, Need, Protege, Rules
+from .scoring import is_eligible, pair_covers
 
-_ROLE_SET = frozenset(ROLES)
-
-
-class InputError(ValueError):
-    """A malformed input; the message names the record and the field, e.g.
-    ``proteges[3] (id "p4"): needs[0].weight: must be a positive number``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Need:
-    """One thing a protégé is looking for: a mentor role in a domain, with a priority weight."""
-
-    role: str
-    domain: str
-    weight: float
-
-
-@dataclass(frozen=True, slots=True)
-class Protege:
-    """A junior faculty member seeking mentors."""
-
-    id: str
-    institution: str
-    career_start_year: int
-    needs: tuple[Need, ...]
-    exclude: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Mentor:
-    """A faculty member offering mentor roles in domains, up to ``capacity`` protégés."""
-
-    id: str
-    institution: str
-    career_start_year: int
-    capacity: int
-    remote: bool
-    offers: frozenset[tuple[str, str]]
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    """Programme-wide rules of the matching."""
-
-    max_mentors_per_protege: int = 3
-    local_roles: frozenset[str] = frozenset({"sponsor", "agent"})
-    coverage_bonus: float = 5.0
-
-
-@dataclass(slots=True)
-class Instance:
-    """A whole matching problem; ``locked``/``forbidden`` hold (protégé, mentor) index pairs."""
-
-    rules: Rules
-    proteges: list[Protege]
-    mentors: list[Mentor]
-    locked: list[tuple[int, int]] = field(default_factory=list)
-    forbidden: list[tuple[int, int]] = field(default_factory=list)
-
-    def protege_index(self) -> dict[str, int]:
-        """Map protégé id -> position in ``proteges``."""
-        return {p.id: i for i, p in enumerate(self.proteges)}
-
-    def mentor_index(self) -> dict[str, int]:
-        """Map mentor id -> position in ``mentors``."""
-        return {m.id: j for j, m in enumerate(self.mentors)}
-
-    def to_dict(self) -> dict:
-        """The instance as a ``mosaic-match/1`` document (inverse of :func:`parse_instance`)."""
-        r = self.rules
-        ps, ms = self.proteges, self.mentors
-        return {
-            "format": FORMAT,
-            "rules": {
-                "max_mentors_per_protege": r.max_mentors_per_protege,
-                "local_roles": sorted(r.local_roles),
-                "coverage_bonus": r.coverage_bonus,
-            },
-            "proteges": [
-                {
-                    "id": p.id,
-                    "institution": p.institution,
-                    "career_start_year": p.career_start_year,
-                    "needs": [
-                        {"role": n.role, "domain": n.domain, "weight": n.weight} for n in p.needs
-                    ],
-                    "exclude": sorted(p.exclude),
-                }
-                for p in ps
-            ],
-            "mentors": [
-                {
-                    "id": m.id,
-                    "institution": m.institution,
-                    "career_start_year": m.career_start_year,
-                    "capacity": m.capacity,
-                    "remote": m.remote,
-                    "offers": [{"role": a, "domain": d} for a, d in sorted(m.offers)],
-                }
-                for m in ms
-            ],
-            "locked": [[ps[i].id, ms[j].id] for i, j in self.locked],
-            "forbidden": [[ps[i].id, ms[j].id] for i, j in self.forbidden],
-        }
+__all__ = ["FORMAT", "RESULT_FORMAT", "ROLES", "InputError", "Instance", "Mentor", "Need", "Protege",
+           "Rules", "parse_instance", "load_instance", "load_json", "ineligible_reason"]
 
 
 # --- validation helpers -------------------------------------------------------------------------
@@ -174,7 +70,8 @@ def _role(v, where: str, fld: str) -> str:
     return v
 
 
-def _parse_rules(data: dict) -> Rules:
+def parse_rules(data: dict) -> Rules:
+    """The ``rules`` object of a document (defaults where absent)."""
     raw = data.get("rules", {})
     where = "rules"
     if raw is None:
@@ -194,7 +91,8 @@ def _parse_rules(data: dict) -> Rules:
     return Rules(max_mentors_per_protege=k, local_roles=local_roles, coverage_bonus=bonus)
 
 
-def _parse_protege(i: int, raw) -> Protege:
+def parse_protege(i: int, raw) -> Protege:
+    """Protégé record ``i`` of a document (its exclusions are not checked against the mentors)."""
     where = f"proteges[{i}]"
     if not isinstance(raw, dict):
         raise _err(where, "", "must be an object")
@@ -237,7 +135,8 @@ def _parse_protege(i: int, raw) -> Protege:
     return Protege(pid, inst, year, tuple(needs), frozenset(exclude))
 
 
-def _parse_mentor(i: int, raw) -> Mentor:
+def parse_mentor(i: int, raw) -> Mentor:
+    """Mentor record ``i`` of a document."""
     where = f"mentors[{i}]"
     if not isinstance(raw, dict):
         raise _err(where, "", "must be an object")
@@ -308,9 +207,9 @@ def _parse_instance(data: dict) -> Instance:
     fmt = data.get("format")
     if fmt != FORMAT:
         raise InputError(f'document: format: must be "{FORMAT}", got {fmt!r}')
-    rules = _parse_rules(data)
-    proteges = [_parse_protege(i, r) for i, r in enumerate(_list(data, "proteges", "document"))]
-    mentors = [_parse_mentor(i, r) for i, r in enumerate(_list(data, "mentors", "document"))]
+    rules = parse_rules(data)
+    proteges = [parse_protege(i, r) for i, r in enumerate(_list(data, "proteges", "document"))]
+    mentors = [parse_mentor(i, r) for i, r in enumerate(_list(data, "mentors", "document"))]
     pidx: dict[str, int] = {}
     for i, p in enumerate(proteges):
         if p.id in pidx:
@@ -334,8 +233,6 @@ def _parse_instance(data: dict) -> Instance:
 
 def _check_locked(inst: Instance) -> None:
     """Locked pairs must be eligible, not forbidden, and fit capacities and the protégé limit."""
-    from .scoring import is_eligible  # scoring imports this module
-
     forb = set(inst.forbidden)
     per_p: dict[int, int] = {}
     per_m: dict[int, int] = {}
@@ -362,8 +259,6 @@ def _check_locked(inst: Instance) -> None:
 
 def ineligible_reason(rules: Rules, p: Protege, m: Mentor) -> str:
     """Why (p, m) is not an eligible pair, in words ('' when it is eligible)."""
-    from .scoring import pair_covers
-
     if m.id in p.exclude:
         return f"{p.id} excludes {m.id}"
     if not m.remote and m.institution != p.institution:

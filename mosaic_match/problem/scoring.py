@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .instance import Instance, Mentor, Need, Protege, Rules
+from .model import Instance, Mentor, Need, Protege, Rules
 
 # s(gap) for gap = 0..26; gaps outside are clipped to 0 or 26, both worth nothing.
 _S_TABLE = np.array(

@@ -8,10 +8,10 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from .groups_exact import solve_groups_exact
-from .groups_generate import generate_groups_instance
-from .groups_heuristic import groups_upper_bound, solve_groups_heuristic
-from .groups_model import (
+from .exact import solve_groups_exact
+from .generate import generate_groups_instance
+from .heuristic import groups_upper_bound, solve_groups_heuristic
+from .model import (
     FORMAT,
     RESULT_FORMAT,
     Facilitator,
@@ -392,6 +392,3 @@ def main(argv: list[str] | None = None) -> int:
     add_groups_arguments(parser)
     return run_groups(parser.parse_args(argv))
 
-
-if __name__ == "__main__":
-    sys.exit(main())

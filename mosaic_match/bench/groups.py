@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .groups_exact import solve_groups_exact
-from .groups_generate import generate_groups_instance
-from .groups_heuristic import solve_groups_heuristic
-from .groups_model import parse_groups_instance
+from ..groups.exact import solve_groups_exact
+from ..groups.generate import generate_groups_instance
+from ..groups.heuristic import solve_groups_heuristic
+from ..groups.model import parse_groups_instance
 
 #: (peers, facilitators) families compared with the exact model.
 EXACT_SIZES = ((8, 2), (12, 3), (16, 3), (20, 4), (25, 4), (30, 5))
@@ -84,8 +84,8 @@ def scale(sizes=SCALE_SIZES, out=sys.stdout):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m mosaic_match.groups_bench [--seeds N] [--time-limit S] [--skip-scale]``."""
-    p = argparse.ArgumentParser(prog="python -m mosaic_match.groups_bench")
+    """``python -m mosaic_match.bench.groups [--seeds N] [--time-limit S] [--skip-scale]``."""
+    p = argparse.ArgumentParser(prog="python -m mosaic_match.bench.groups")
     p.add_argument("--seeds", type=int, default=5)
     p.add_argument("--time-limit", type=float, default=120.0)
     p.add_argument("--skip-scale", action="store_true")

@@ -7,7 +7,7 @@ from time import perf_counter
 import numpy as np
 from scipy.sparse import coo_matrix
 
-from .groups_model import (
+from .model import (
     COVERAGE_WEIGHT,
     GroupsInstance,
     GroupsSolution,
@@ -48,7 +48,7 @@ def solve_groups_exact(
     # groups command only needs them with --exact
     import highspy
 
-    from .exact import new_highs
+    from ..solvers.exact import new_highs
 
     t0 = perf_counter()
     r = instance.rules
@@ -172,7 +172,7 @@ def solve_groups_exact(
         h.passModel(lp)
         if warm_start:
             if start is None:
-                from .groups_heuristic import solve_groups_heuristic
+                from .heuristic import solve_groups_heuristic
 
                 start = solve_groups_heuristic(instance, iterations=100)
             values = _start_values(start, slots, slot_cols, len(cost), r.target_size)

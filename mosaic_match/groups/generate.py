@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .groups_model import FORMAT
+from .model import FORMAT
 
 #: The product's mentoring domains, most requested first (used for the skew).
 DOMAINS = (

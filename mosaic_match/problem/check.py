@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from .fairness import fairness_report
 from .instance import RESULT_FORMAT, Instance, ineligible_reason
 from .result import relative_gap
 from .scoring import objective as recompute_objective
@@ -171,4 +172,10 @@ def check_result(instance: Instance, result: dict) -> list[str]:
             )
         if "pairs" in summary and summary["pairs"] != len(set(pairs)):
             out.append(f"summary.pairs: claims {summary['pairs']}, counted {len(set(pairs))}")
+    fair = result.get("fairness")
+    if fair is not None:
+        want = fairness_report(instance, sorted(set(pairs)))
+        for key in sorted(want):
+            if not isinstance(fair, dict) or fair.get(key) != want[key]:
+                out.append(f"fairness.{key}: does not match the assignments")
     return out
