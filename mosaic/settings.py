@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "accounts",
     "directory",
+    "assessments",
     "programs",
     "mosaic",
 ]
