@@ -44,11 +44,9 @@ def version_queryset() -> QuerySet:
     )
 
 
-def version_for(*, user, pk, action=AssessmentAction.VIEW_VERSION) -> AssessmentVersion:
-    """One version the person may read (or, with `action`, change), fully loaded; 404 otherwise."""
-    version = policy.get_or_404(user, action, version_queryset(), pk=pk)
-    policy.require(user, action, version)
-    return version
+def version_for(*, user, pk) -> AssessmentVersion:
+    """One version the person may read, fully loaded; NotFound whether it is missing or not theirs."""
+    return policy.get_or_404(user, AssessmentAction.VIEW_VERSION, version_queryset(), pk=pk)
 
 
 @dataclass

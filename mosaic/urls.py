@@ -9,6 +9,7 @@ admin.site.site_title = "Mosaic admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("directory.urls")),
+    path("", include("assessments.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

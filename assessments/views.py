@@ -1,0 +1,394 @@
+"""Self-evaluation pages: the guided form with autosave, summary, versions, comparison, needs and sharing.
+
+Views stay thin: selectors read through the policy, services change things, and a refused or
+invalid change is answered on the same page with the message beside the field.
+"""
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assessments import selectors, services
+from assessments.forms import AnswerForm, ColleagueSearchForm, GoalForm, NeedForm
+from assessments.models import LOCAL_REASON, AssessmentVersion, Goal, Need
+from assessments.rules import AssessmentAction
+from directory.models import Domain, Profile
+from directory.rules import DirectoryAction
+from mosaic import policy
+from mosaic.errors import Conflict, InvalidInput, NotFound, form_errors
+
+COLLEAGUE_RESULTS = 10
+
+
+def _local_time(user, moment):
+    profile = Profile.objects.filter(user=user).only("time_zone").first()
+    try:
+        zone = zoneinfo.ZoneInfo(profile.time_zone) if profile else timezone.get_current_timezone()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_current_timezone()
+    return timezone.localtime(moment, zone)
+
+
+def _is_owner(user, version) -> bool:
+    return version.assessment.owner_id == user.pk
+
+
+def _owned(request, pk) -> AssessmentVersion:
+    """The person's own version, fully loaded; others get 404 even if it was shared with them."""
+    version = selectors.version_for(user=request.user, pk=pk)
+    if not policy.allows(request.user, AssessmentAction.VIEW_ASSESSMENT, version.assessment):
+        raise NotFound()
+    return version
+
+
+def _frozen(request, version):
+    messages.info(request, "This version is completed and kept as it was. Start a new version to change it.")
+    return redirect("assessments:summary", pk=version.pk)
+
+
+def _step_context(version, key, *, form=None, goal_form=None, goal_errors=None):
+    all_steps = selectors.steps(version)
+    index = next((i for i, s in enumerate(all_steps) if s.section.key == key), None)
+    if index is None:
+        raise NotFound()
+    current = all_steps[index]
+    if form is None and not current.section.is_goals:
+        form = AnswerForm(initial={"text": current.answer.text if current.answer else ""})
+    return {
+        "version": version,
+        "questionnaire": version.questionnaire,
+        "steps": all_steps,
+        "step": current,
+        "number": index + 1,
+        "total": len(all_steps),
+        "done_count": sum(1 for s in all_steps if s.done),
+        "previous": all_steps[index - 1].section if index else None,
+        "next": all_steps[index + 1].section if index + 1 < len(all_steps) else None,
+        "form": form,
+        "goal_form": goal_form or GoalForm(),
+        "goal_errors": goal_errors or {},
+    }
+
+
+@login_required
+def index(request):
+    versions = selectors.versions_of(user=request.user)
+    draft = next((v for v in versions if v.is_draft), None)
+    completed = [v for v in versions if not v.is_draft]
+    resume = None
+    if draft:
+        resume = selectors.next_unfinished(selectors.version_queryset().get(pk=draft.pk))
+    return render(request, "assessments/index.html", {
+        "versions": versions, "draft": draft, "completed": completed, "resume": resume,
+        "shared_with_me": selectors.shared_with(user=request.user),
+        "questionnaire": selectors.current_questionnaire(),
+    })
+
+
+@login_required
+@require_POST
+def start(request):
+    version = services.version_start(owner=request.user)
+    loaded = selectors.version_queryset().get(pk=version.pk)
+    return redirect("assessments:step", pk=version.pk, key=selectors.next_unfinished(loaded).key)
+
+
+@login_required
+def step(request, pk, key):
+    version = _owned(request, pk)
+    if not version.is_draft:
+        return _frozen(request, version)
+    context = _step_context(version, key)
+    if request.method == "POST" and not context["step"].section.is_goals:
+        form = AnswerForm(request.POST)
+        text = request.POST.get("text", "")
+        try:
+            services.answer_save(version=version, by=request.user, section_key=key, text=text)
+        except InvalidInput as exc:
+            form.is_valid()
+            form_errors(form, exc)
+            messages.error(request, "Nothing was saved: please correct the field marked below.")
+            return render(request, "assessments/step.html", _step_context(version, key, form=form))
+        return _after_save(request, version, context)
+    if request.method == "POST":
+        return _after_save(request, version, context)
+    return render(request, "assessments/step.html", context)
+
+
+def _after_save(request, version, context):
+    if request.POST.get("go") == "stay":
+        messages.success(request, "Saved.")
+        return redirect("assessments:step", pk=version.pk, key=context["step"].section.key)
+    if context["next"] is None:
+        return redirect("assessments:summary", pk=version.pk)
+    return redirect("assessments:step", pk=version.pk, key=context["next"].key)
+
+
+@login_required
+@require_POST
+def autosave(request, pk, key):
+    """The htmx autosave: saves one section and answers with a small status line."""
+    version = _owned(request, pk)
+    context = {"key": key}
+    try:
+        answer = services.answer_save(version=version, by=request.user, section_key=key,
+                                      text=request.POST.get("text", ""))
+    except InvalidInput as exc:
+        context["error"] = " ".join(m for msgs in exc.fields.values() for m in msgs) or exc.message
+    except Conflict as exc:
+        context["error"] = exc.message
+    else:
+        context["saved_at"] = _local_time(request.user, answer.updated_at)
+    return render(request, "assessments/_saved.html", context)
+
+
+def _goal_step(request, pk, key):
+    version = _owned(request, pk)
+    if not version.is_draft:
+        return version, None
+    context = _step_context(version, key)
+    if not context["step"].section.is_goals:
+        raise NotFound()
+    return version, context
+
+
+@login_required
+@require_POST
+def goal_add(request, pk, key):
+    version, context = _goal_step(request, pk, key)
+    if context is None:
+        return _frozen(request, version)
+    form = GoalForm(request.POST)
+    form.is_valid()
+    try:
+        services.goal_add(version=version, by=request.user, horizon=context["step"].section.horizon,
+                          text=request.POST.get("text", ""), target_year=request.POST.get("target_year", ""))
+    except InvalidInput as exc:
+        form_errors(form, exc)
+        messages.error(request, "The goal was not added: please correct the field marked below.")
+        return render(request, "assessments/step.html", _step_context(version, key, goal_form=form))
+    return redirect(reverse("assessments:step", kwargs={"pk": pk, "key": key}) + "#goals")
+
+
+@login_required
+@require_POST
+def goal_update(request, pk, key, goal_pk):
+    version, context = _goal_step(request, pk, key)
+    if context is None:
+        return _frozen(request, version)
+    goal = next((g for g in context["step"].goals if g.pk == goal_pk), None)
+    if goal is None:
+        raise NotFound()
+    action = request.POST.get("action", "save")
+    try:
+        if action == "remove":
+            services.goal_remove(goal=goal, by=request.user)
+        elif action in Goal.Status.values:
+            services.goal_set_status(goal=goal, by=request.user, status=action)
+        else:
+            services.goal_change(goal=goal, by=request.user, text=request.POST.get("text", ""),
+                                 target_year=request.POST.get("target_year", ""))
+    except InvalidInput as exc:
+        messages.error(request, "The goal was not changed: please correct the field marked below.")
+        errors = {goal.pk: {name: msgs for name, msgs in exc.fields.items()}}
+        return render(request, "assessments/step.html", _step_context(version, key, goal_errors=errors))
+    return redirect(reverse("assessments:step", kwargs={"pk": pk, "key": key}) + f"#goal-{goal_pk}")
+
+
+def _summary_context(request, version, *, missing=None):
+    owner = _is_owner(request.user, version)
+    return {
+        "version": version,
+        "questionnaire": version.questionnaire,
+        "steps": selectors.steps(version),
+        "needs": list(version.needs.all()),
+        "is_owner": owner,
+        "missing": missing or {},
+        "local_reason": LOCAL_REASON,
+    }
+
+
+@login_required
+def summary(request, pk):
+    version = selectors.version_for(user=request.user, pk=pk)
+    return render(request, "assessments/summary.html", _summary_context(request, version))
+
+
+@login_required
+@require_POST
+def complete(request, pk):
+    version = _owned(request, pk)
+    if not version.is_draft:
+        return _frozen(request, version)
+    try:
+        services.version_complete(version=version, by=request.user)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+        return render(request, "assessments/summary.html", _summary_context(request, version, missing=exc.fields))
+    messages.success(request, f"Version {version.number} is completed and kept as it is today.")
+    return redirect("assessments:summary", pk=version.pk)
+
+
+def _domains():
+    return list(Domain.objects.filter(is_active=True).only("id", "name", "slug"))
+
+
+def _needs_context(request, version, *, add_form=None, change_errors=None, suggestion_errors=None):
+    domains = _domains()
+    needs = list(version.needs.all())
+    editable = version.is_draft
+    return {
+        "version": version,
+        "needs": needs,
+        "open_needs": [n for n in needs if n.status == Need.Status.OPEN],
+        "closed_needs": [n for n in needs if n.status == Need.Status.CLOSED],
+        "change_forms": {
+            n.pk: NeedForm(initial={"role": n.role, "domain": str(n.domain_id), "priority": n.priority, "note": n.note},
+                           domains=domains, prefix=f"need-{n.pk}")
+            for n in needs if editable
+        },
+        "change_errors": change_errors or {},
+        "suggestions": selectors.suggestions_for(version) if editable else [],
+        "suggestion_errors": suggestion_errors or {},
+        "add_form": add_form or NeedForm(domains=domains),
+        "domains": domains,
+        "editable": editable,
+        "local_reason": LOCAL_REASON,
+    }
+
+
+@login_required
+def needs(request, pk):
+    version = _owned(request, pk)
+    if request.method == "POST":
+        if not version.is_draft:
+            return _frozen(request, version)
+        form = NeedForm(request.POST, domains=_domains())
+        form.is_valid()
+        try:
+            services.need_add(version=version, by=request.user, role=request.POST.get("role", ""),
+                              domain=request.POST.get("domain", ""), priority=request.POST.get("priority", ""),
+                              note=request.POST.get("note", ""))
+        except InvalidInput as exc:
+            form_errors(form, exc)
+            messages.error(request, "The need was not added: please correct the fields marked below.")
+            return render(request, "assessments/needs.html", _needs_context(request, version, add_form=form))
+        messages.success(request, "Need added.")
+        return redirect("assessments:needs", pk=pk)
+    return render(request, "assessments/needs.html", _needs_context(request, version))
+
+
+@login_required
+@require_POST
+def need_update(request, pk, need_pk):
+    version = _owned(request, pk)
+    if not version.is_draft:
+        return _frozen(request, version)
+    need = next((n for n in version.needs.all() if n.pk == need_pk), None)
+    if need is None:
+        raise NotFound()
+    action = request.POST.get("action", "save")
+    prefix = f"need-{need.pk}-"
+    try:
+        if action == "close":
+            services.need_close(need=need, by=request.user)
+        elif action == "remove":
+            services.need_remove(need=need, by=request.user)
+        else:
+            services.need_change(need=need, by=request.user, role=request.POST.get(prefix + "role", ""),
+                                 domain=request.POST.get(prefix + "domain", ""),
+                                 priority=request.POST.get(prefix + "priority", ""),
+                                 note=request.POST.get(prefix + "note", ""))
+    except InvalidInput as exc:
+        messages.error(request, "The need was not changed: please correct the fields marked below.")
+        return render(request, "assessments/needs.html",
+                      _needs_context(request, version, change_errors={need.pk: exc.fields}))
+    return redirect(reverse("assessments:needs", kwargs={"pk": pk}) + "#needs")
+
+
+@login_required
+@require_POST
+def suggestion(request, pk):
+    version = _owned(request, pk)
+    if not version.is_draft:
+        return _frozen(request, version)
+    role, domain = request.POST.get("role", ""), request.POST.get("domain", "")
+    try:
+        if request.POST.get("action") == "drop":
+            services.suggestion_drop(version=version, by=request.user, role=role, domain=domain)
+            messages.info(request, "Suggestion dropped.")
+        else:
+            services.suggestion_accept(
+                version=version, by=request.user, role=role, domain=domain,
+                priority=request.POST.get("priority") or None, note=request.POST.get("note", ""),
+                new_role=request.POST.get("new_role") or None, new_domain=request.POST.get("new_domain") or None,
+            )
+            messages.success(request, "Suggestion accepted as a need.")
+    except InvalidInput as exc:
+        messages.error(request, exc.message if not exc.fields else "The suggestion was not accepted.")
+        key = f"{role}:{domain}"
+        return render(request, "assessments/needs.html",
+                      _needs_context(request, version, suggestion_errors={key: exc.fields}))
+    return redirect(reverse("assessments:needs", kwargs={"pk": pk}) + "#suggestions")
+
+
+@login_required
+def share(request, pk):
+    version = _owned(request, pk)
+    search = ColleagueSearchForm(request.GET or None)
+    candidates = []
+    error = ""
+    if request.method == "POST":
+        profile = Profile.objects.select_related("user").filter(pk=request.POST.get("profile") or None).first()
+        try:
+            if profile is None or not policy.allows(request.user, DirectoryAction.VIEW_PROFILE, profile):
+                raise InvalidInput.field("with_user", "Choose a colleague from the directory.")
+            services.share_grant(version=version, by=request.user, with_user=profile.user)
+        except InvalidInput as exc:
+            error = " ".join(exc.fields.get("with_user", [exc.message]))
+        else:
+            messages.success(request, f"{profile.display_name} can now read version {version.number}.")
+            return redirect("assessments:share", pk=pk)
+    if search.is_valid() and search.cleaned_data["q"].strip():
+        qs = policy.filter(request.user, DirectoryAction.VIEW_PROFILE).exclude(user=request.user)
+        for word in search.cleaned_data["q"].split()[:3]:
+            qs = qs.filter(display_name__icontains=word)
+        candidates = list(qs.filter(user__is_active=True).select_related("institution")
+                          .order_by("display_name")[:COLLEAGUE_RESULTS])
+    shares = selectors.shares_of(user=request.user, version=version)
+    return render(request, "assessments/share.html", {
+        "version": version, "search": search, "candidates": candidates, "error": error,
+        "live": [s for s in shares if s.is_live], "revoked": [s for s in shares if not s.is_live],
+    }, status=200)
+
+
+@login_required
+@require_POST
+def share_revoke(request, pk, share_pk):
+    version = _owned(request, pk)
+    share = policy.get_or_404(request.user, AssessmentAction.VIEW_SHARE, version=version, pk=share_pk)
+    services.share_revoke(share=share, by=request.user)
+    messages.success(request, "Revoked: they can no longer read this version.")
+    return redirect("assessments:share", pk=pk)
+
+
+@login_required
+def compare(request):
+    completed = selectors.versions_of(user=request.user)
+    if len(completed) < 2:
+        messages.info(request, "A comparison needs two versions; start a new one when you are ready.")
+        return redirect("assessments:index")
+    try:
+        older = int(request.GET.get("a") or completed[1].pk)
+        newer = int(request.GET.get("b") or completed[0].pk)
+    except ValueError:
+        raise Http404() from None
+    comparison = selectors.version_compare(user=request.user, older_pk=older, newer_pk=newer)
+    if not policy.allows(request.user, AssessmentAction.VIEW_ASSESSMENT, comparison.older.assessment):
+        raise NotFound()
+    return render(request, "assessments/compare.html", {"c": comparison, "versions": completed})
