@@ -13,6 +13,21 @@ SELF_EVALUATION_INTRO = (
     "the areas in which you most need mentoring. Be honest with yourself; nobody else reads this unless you share it."
 )
 
+# Short names for lists and progress.
+LABELS = {
+    "mission": "Mission",
+    "success": "Success",
+    "short_term_goals": "Short-term goals",
+    "long_term_goals": "Long-term goals",
+    "personal_goals": "Personal goals",
+    "strengths": "Strengths",
+    "challenges": "Challenges",
+    "mentoring_needs": "Mentoring needs",
+    "helps": "What helps",
+    "hinders": "What makes work harder",
+    "colleague_qualities": "Qualities in colleagues",
+}
+
 # (key, part, part title, title, prompt, examples, kind, required)
 SELF_EVALUATION_SECTIONS = [
     ("mission", 1, "Establish a framework for decision-making", "What is my mission? What do I hope to achieve?",
@@ -59,7 +74,7 @@ def seed_self_evaluation(questionnaire_model, section_model) -> None:
     section_model.objects.bulk_create([
         section_model(
             questionnaire=questionnaire, key=key, position=position, part=part, part_title=part_title,
-            title=title, prompt=prompt, examples=examples, kind=kind, required=required,
+            title=title, label=LABELS[key], prompt=prompt, examples=examples, kind=kind, required=required,
         )
         for position, (key, part, part_title, title, prompt, examples, kind, required)
         in enumerate(SELF_EVALUATION_SECTIONS, start=1)

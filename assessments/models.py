@@ -61,6 +61,7 @@ class Section(models.Model):
     part = models.PositiveSmallIntegerField(help_text="The numbered part of the printed tool (1–8).")
     part_title = models.CharField(max_length=120, blank=True)
     title = models.CharField(max_length=200)
+    label = models.CharField(max_length=40, help_text="A short name for lists, e.g. Mission.")
     prompt = models.CharField(max_length=300, blank=True)
     examples = models.CharField(max_length=400, blank=True, help_text="The article's examples, shown as a hint.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)

@@ -138,9 +138,9 @@ def suggestions_for(version: AssessmentVersion) -> list[rules_table.Suggestion]:
     texts = []
     for step in steps(version):
         if step.section.is_goals:
-            texts += [(step.section.key, step.section.title, g.text) for g in step.goals]
+            texts += [(step.section.key, step.section.label, g.text) for g in step.goals]
         elif step.answer:
-            texts.append((step.section.key, step.section.title, step.answer.text))
+            texts.append((step.section.key, step.section.label, step.answer.text))
     found = rules_table.suggest(texts)
     if not found:
         return []

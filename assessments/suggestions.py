@@ -50,7 +50,7 @@ class Suggestion:
     role: str
     domain_slug: str
     words: list[str] = field(default_factory=list)
-    sections: list[str] = field(default_factory=list)  # section titles where the words were found
+    sections: list[str] = field(default_factory=list)  # short names of the sections where they were found
     priority: str = "medium"
     domain: object = None  # the Domain row, filled in by the caller
 
@@ -68,7 +68,7 @@ class Suggestion:
 
 
 def suggest(texts: list[tuple[str, str, str]]) -> list[Suggestion]:
-    """Suggestions from (section key, section title, text) triples, in the table's order."""
+    """Suggestions from (section key, section name, text) triples, in the table's order."""
     found: dict[tuple[str, str], Suggestion] = {}
     for patterns, role, slug in _COMPILED:
         for section_key, section_title, text in texts:

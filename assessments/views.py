@@ -25,13 +25,14 @@ from mosaic.errors import Conflict, InvalidInput, NotFound, form_errors
 COLLEAGUE_RESULTS = 10
 
 
-def _local_time(user, moment):
+def _local_time(user, moment) -> str:
+    """"14:02" in the person's own time zone (the one on their profile), for the autosave status."""
     profile = Profile.objects.filter(user=user).only("time_zone").first()
     try:
         zone = zoneinfo.ZoneInfo(profile.time_zone) if profile else timezone.get_current_timezone()
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = timezone.get_current_timezone()
-    return timezone.localtime(moment, zone)
+    return timezone.localtime(moment, zone).strftime("%H:%M")
 
 
 def _is_owner(user, version) -> bool:
@@ -51,7 +52,7 @@ def _frozen(request, version):
     return redirect("assessments:summary", pk=version.pk)
 
 
-def _step_context(version, key, *, form=None, goal_form=None, goal_errors=None):
+def _step_context(request, version, key, *, form=None, goal_form=None, goal_errors=None):
     all_steps = selectors.steps(version)
     index = next((i for i, s in enumerate(all_steps) if s.section.key == key), None)
     if index is None:
@@ -72,6 +73,7 @@ def _step_context(version, key, *, form=None, goal_form=None, goal_errors=None):
         "form": form,
         "goal_form": goal_form or GoalForm(),
         "goal_errors": goal_errors or {},
+        "saved_at": _local_time(request.user, current.answer.updated_at) if current.answer else "",
     }
 
 
@@ -103,7 +105,7 @@ def step(request, pk, key):
     version = _owned(request, pk)
     if not version.is_draft:
         return _frozen(request, version)
-    context = _step_context(version, key)
+    context = _step_context(request, version, key)
     if request.method == "POST" and not context["step"].section.is_goals:
         form = AnswerForm(request.POST)
         text = request.POST.get("text", "")
@@ -113,7 +115,7 @@ def step(request, pk, key):
             form.is_valid()
             form_errors(form, exc)
             messages.error(request, "Nothing was saved: please correct the field marked below.")
-            return render(request, "assessments/step.html", _step_context(version, key, form=form))
+            return render(request, "assessments/step.html", _step_context(request, version, key, form=form))
         return _after_save(request, version, context)
     if request.method == "POST":
         return _after_save(request, version, context)
@@ -151,7 +153,7 @@ def _goal_step(request, pk, key):
     version = _owned(request, pk)
     if not version.is_draft:
         return version, None
-    context = _step_context(version, key)
+    context = _step_context(request, version, key)
     if not context["step"].section.is_goals:
         raise NotFound()
     return version, context
@@ -171,7 +173,7 @@ def goal_add(request, pk, key):
     except InvalidInput as exc:
         form_errors(form, exc)
         messages.error(request, "The goal was not added: please correct the field marked below.")
-        return render(request, "assessments/step.html", _step_context(version, key, goal_form=form))
+        return render(request, "assessments/step.html", _step_context(request, version, key, goal_form=form))
     return redirect(reverse("assessments:step", kwargs={"pk": pk, "key": key}) + "#goals")
 
 
@@ -196,7 +198,7 @@ def goal_update(request, pk, key, goal_pk):
     except InvalidInput as exc:
         messages.error(request, "The goal was not changed: please correct the field marked below.")
         errors = {goal.pk: {name: msgs for name, msgs in exc.fields.items()}}
-        return render(request, "assessments/step.html", _step_context(version, key, goal_errors=errors))
+        return render(request, "assessments/step.html", _step_context(request, version, key, goal_errors=errors))
     return redirect(reverse("assessments:step", kwargs={"pk": pk, "key": key}) + f"#goal-{goal_pk}")
 
 
