@@ -7,6 +7,8 @@ from directory.vocabulary import MentorRole
 
 class AnswerForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=MAX_ANSWER_LENGTH)
+    # The options differ per section and are checked by the service; the form only carries them.
+    choices = forms.Field(required=False, widget=forms.CheckboxSelectMultiple)
 
 
 class GoalForm(forms.Form):

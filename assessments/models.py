@@ -54,6 +54,9 @@ class Section(models.Model):
         GOALS_SHORT = "goals_short", "Short-term goals (1–5 years)"
         GOALS_LONG = "goals_long", "Long-term goals (5–10 years)"
         NEEDS = "needs", "Mentoring needs (free text, then structured needs)"
+        ROLES = "roles", "Choose mentor roles"
+        DOMAINS = "domains", "Choose domains"
+        CHOICES = "choices", "Choose from the options below"
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(max_length=40, help_text="Stable name across versions, e.g. mission.")
@@ -66,6 +69,10 @@ class Section(models.Model):
     examples = models.CharField(max_length=400, blank=True, help_text="The article's examples, shown as a hint.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
     required = models.BooleanField(default=False)
+    options = models.JSONField(
+        default=list, blank=True,
+        help_text='For "choose from the options": a list of [value, label] pairs, e.g. [["listen", "Listening well"]].',
+    )
 
     class Meta:
         ordering = ["questionnaire", "position"]
@@ -76,6 +83,10 @@ class Section(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in (self.Kind.ROLES, self.Kind.DOMAINS, self.Kind.CHOICES)
 
     @property
     def is_goals(self) -> bool:
@@ -138,6 +149,8 @@ class Answer(models.Model):
     version = models.ForeignKey(AssessmentVersion, on_delete=models.CASCADE, related_name="answers")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(max_length=MAX_ANSWER_LENGTH, blank=True)
+    # What was ticked, for sections that offer choices (role values, domain slugs or option values).
+    choices = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from assessments import suggestions as rules_table
-from assessments.content import seed_self_evaluation
+from assessments.content import seed_readiness, seed_self_evaluation
 from assessments.models import (
+    READINESS,
     SELF_EVALUATION,
     Answer,
     Assessment,
@@ -19,16 +20,19 @@ from assessments.models import (
 )
 from assessments.rules import AssessmentAction
 from directory.models import Domain
+from directory.vocabulary import MentorRole
 from mosaic import policy
+
+SEEDS = {SELF_EVALUATION: seed_self_evaluation, READINESS: seed_readiness}
 
 
 def current_questionnaire(slug: str = SELF_EVALUATION) -> Questionnaire:
     """The newest wording of a questionnaire, with its sections (two queries)."""
     sections = Prefetch("sections", queryset=Section.objects.order_by("position"))
     found = Questionnaire.objects.filter(slug=slug).order_by("-version").prefetch_related(sections).first()
-    if found is None and slug == SELF_EVALUATION:
+    if found is None and slug in SEEDS:
         # The seeded wording is gone only after a test flush or a hand-made reset: put it back.
-        seed_self_evaluation(Questionnaire, Section)
+        SEEDS[slug](Questionnaire, Section)
         found = Questionnaire.objects.filter(slug=slug).order_by("-version").prefetch_related(sections).first()
     return found
 
@@ -54,21 +58,51 @@ class Step:
     section: Section
     answer: Answer | None
     goals: list[Goal] = field(default_factory=list)
+    options: list[tuple[str, str]] = field(default_factory=list)  # for choice sections: (value, label)
 
     @property
     def done(self) -> bool:
         if self.section.is_goals:
             return bool(self.goals)
+        if self.section.is_choice:
+            return bool(self.answer and self.answer.choices)
         return bool(self.answer and self.answer.text.strip())
+
+    @property
+    def chosen(self) -> list[str]:
+        return list(self.answer.choices) if self.answer else []
+
+    @property
+    def chosen_labels(self) -> list[str]:
+        labels = dict(self.options)
+        return [labels.get(value, value) for value in self.chosen]
+
+
+def section_options(section: Section, domains: list[Domain] | None = None) -> list[tuple[str, str]]:
+    """What a choice section offers: the seven roles, the active domains, or its own options."""
+    if section.kind == Section.Kind.ROLES:
+        return list(MentorRole.choices)
+    if section.kind == Section.Kind.DOMAINS:
+        return [(d.slug, d.name) for d in (domains if domains is not None else active_domains())]
+    if section.kind == Section.Kind.CHOICES:
+        return [(str(value), str(label)) for value, label in section.options]
+    return []
+
+
+def active_domains() -> list[Domain]:
+    return list(Domain.objects.filter(is_active=True).only("id", "slug", "name"))
 
 
 def steps(version: AssessmentVersion) -> list[Step]:
-    """Each section of the version's wording with what was written for it (no queries once loaded)."""
+    """Each section of the version's wording with what was written for it (at most one query once loaded)."""
     answers = {a.section_id: a for a in version.answers.all()}
     goals = list(version.goals.all())
+    sections = list(version.questionnaire.sections.all())
+    domains = active_domains() if any(s.kind == Section.Kind.DOMAINS for s in sections) else []
     return [
-        Step(section=s, answer=answers.get(s.pk), goals=[g for g in goals if s.is_goals and g.horizon == s.horizon])
-        for s in version.questionnaire.sections.all()
+        Step(section=s, answer=answers.get(s.pk), goals=[g for g in goals if s.is_goals and g.horizon == s.horizon],
+             options=section_options(s, domains))
+        for s in sections
     ]
 
 
@@ -91,11 +125,11 @@ def versions_of(*, user, slug: str = SELF_EVALUATION) -> list[AssessmentVersion]
     )
 
 
-def shared_with(*, user) -> list[Share]:
+def shared_with(*, user, slug: str = SELF_EVALUATION) -> list[Share]:
     """Live shares others made to this person, with the owner's name (one query)."""
     return list(
         policy.filter(user, AssessmentAction.VIEW_SHARE)
-        .filter(with_user=user, revoked_at=None)
+        .filter(with_user=user, revoked_at=None, version__assessment__slug=slug)
         .select_related("version__assessment__owner__profile", "version")
         .order_by("-granted_at")
     )
@@ -243,3 +277,44 @@ def version_compare(*, user, older_pk, newer_pk) -> Comparison:
 
 def assessment_of(*, user, slug: str = SELF_EVALUATION) -> Assessment | None:
     return policy.filter(user, AssessmentAction.VIEW_ASSESSMENT).filter(owner=user, slug=slug).first()
+
+
+@dataclass
+class ReadinessProposal:
+    """What a readiness check proposes to offer on the profile, and the skills plan to revisit."""
+
+    roles: list[tuple[str, str, bool]]  # (value, label, already offered)
+    domains: list[tuple[Domain, bool]]  # (domain, already listed)
+    time: list[str]
+    skills: list[tuple[str, list[str]]]  # (competency area, skills to develop)
+    plan: str
+    offer: str
+
+    @property
+    def anything_new(self) -> bool:
+        return any(not had for *_, had in self.roles) or any(not had for _, had in self.domains)
+
+
+def readiness_proposal(*, version: AssessmentVersion, profile) -> ReadinessProposal:
+    """From a readiness version: roles and domains ticked, against what the profile offers already."""
+    by_key = {step.section.key: step for step in steps(version)}
+
+    def chosen(key):
+        step = by_key.get(key)
+        return step.chosen if step else []
+
+    offered = set(profile.roles.values_list("role", flat=True))
+    listed = set(profile.domains.values_list("slug", flat=True))
+    domains = {d.slug: d for d in Domain.objects.filter(slug__in=chosen("domains_offer"), is_active=True)}
+    roles = [(value, MentorRole(value).label, value in offered) for value in chosen("roles_ready")
+             if value in MentorRole.values]
+    skills = [(step.section.label, step.chosen_labels) for step in by_key.values()
+              if step.section.key.startswith("skills_") and step.section.is_choice and step.chosen]
+    return ReadinessProposal(
+        roles=roles,
+        domains=[(domains[slug], slug in listed) for slug in chosen("domains_offer") if slug in domains],
+        time=by_key["time"].chosen_labels if "time" in by_key else [],
+        skills=skills,
+        plan=(by_key["skills_plan"].answer.text if "skills_plan" in by_key and by_key["skills_plan"].answer else ""),
+        offer=(by_key["offer"].answer.text if "offer" in by_key and by_key["offer"].answer else ""),
+    )

@@ -68,7 +68,7 @@ def _prefill(draft: AssessmentVersion, last: AssessmentVersion) -> None:
     """Carry answers (by section key), open goals and open needs forward, keeping their lineage."""
     sections = {s.key: s for s in draft.questionnaire.sections.all()}
     Answer.objects.bulk_create([
-        Answer(version=draft, section=sections[a.section.key], text=a.text)
+        Answer(version=draft, section=sections[a.section.key], text=a.text, choices=a.choices)
         for a in last.answers.select_related("section") if a.section.key in sections
     ])
     Goal.objects.bulk_create([
@@ -92,18 +92,30 @@ def _section(version: AssessmentVersion, key: str) -> Section:
     return section
 
 
-def answer_save(*, version: AssessmentVersion, by, section_key: str, text: str) -> Answer:
-    """Save what the person wrote for one section (autosave and Save & continue both land here)."""
+def answer_save(*, version: AssessmentVersion, by, section_key: str, text: str = "", choices=None) -> Answer:
+    """Save what the person wrote (or ticked) for one section; autosave and Save & continue both land here."""
     _editable(by, version)
     section = _section(version, section_key)
     if section.is_goals:
         raise InvalidInput.field("text", "This section takes goals, not free text.")
-    text = (text or "").replace("\r\n", "\n").strip()
-    if len(text) > MAX_ANSWER_LENGTH:
-        raise InvalidInput.field(
-            "text", f"Keep this to {MAX_ANSWER_LENGTH} characters (now {len(text)}); nothing was saved."
-        )
-    answer, _ = Answer.objects.update_or_create(version=version, section=section, defaults={"text": text})
+    if section.is_choice:
+        from assessments.selectors import section_options
+
+        allowed = [value for value, _ in section_options(section)]
+        picked = [str(c) for c in (choices or [])]
+        unknown = [c for c in picked if c not in allowed]
+        if unknown:
+            raise InvalidInput.field("choices", "Choose from the options shown; nothing was saved.")
+        # Stored in the order offered, each once.
+        defaults = {"choices": [value for value in allowed if value in picked]}
+    else:
+        text = (text or "").replace("\r\n", "\n").strip()
+        if len(text) > MAX_ANSWER_LENGTH:
+            raise InvalidInput.field(
+                "text", f"Keep this to {MAX_ANSWER_LENGTH} characters (now {len(text)}); nothing was saved."
+            )
+        defaults = {"text": text}
+    answer, _ = Answer.objects.update_or_create(version=version, section=section, defaults=defaults)
     AssessmentVersion.objects.filter(pk=version.pk).update(updated_at=timezone.now())
     return answer
 
@@ -172,7 +184,12 @@ def missing_sections(version: AssessmentVersion) -> dict[str, list[str]]:
     missing = {}
     for step in steps(version):
         if step.section.required and not step.done:
-            message = "Add at least one goal." if step.section.is_goals else "Write something here before completing."
+            if step.section.is_goals:
+                message = "Add at least one goal."
+            elif step.section.is_choice:
+                message = "Choose at least one before completing."
+            else:
+                message = "Write something here before completing."
             missing[step.section.key] = [message]
     return missing
 
@@ -336,3 +353,42 @@ def questionnaire_new_version(*, questionnaire: Questionnaire, by) -> Questionna
         section.questionnaire = copy
     Section.objects.bulk_create(sections)
     return copy
+
+
+@transaction.atomic
+def readiness_confirm(*, version: AssessmentVersion, by, profile, roles, domains) -> str:
+    """Add the confirmed roles and domains from a readiness check to the person's own profile.
+
+    Only what the check proposed can be added, and nothing is taken away; the profile's own
+    service does the change, so its rules and validation apply. Returns what was added, in words.
+    """
+    from assessments.selectors import readiness_proposal, version_queryset
+    from directory.services import profile_update
+
+    if version.assessment.owner_id != getattr(by, "pk", None) or profile.user_id != by.pk:
+        raise NotFound()
+    proposal = readiness_proposal(version=version_queryset().get(pk=version.pk), profile=profile)
+    proposed_roles = {value for value, _, _ in proposal.roles}
+    proposed_domains = {str(d.pk): d for d, _ in proposal.domains}
+    errors = {}
+    if set(roles) - proposed_roles:
+        errors["roles"] = ["Choose among the roles your readiness check proposes."]
+    if set(domains) - set(proposed_domains):
+        errors["domains"] = ["Choose among the domains your readiness check proposes."]
+    if errors:
+        raise InvalidInput(fields=errors)
+    had_roles = set(profile.roles.values_list("role", flat=True))
+    had_domains = list(profile.domains.all())
+    new_roles = [r for r in roles if r not in had_roles]
+    new_domains = [proposed_domains[d] for d in domains if proposed_domains[d] not in had_domains]
+    if not new_roles and not new_domains:
+        return ""
+    try:
+        profile_update(profile=profile, by=by, data={}, domains=had_domains + new_domains,
+                       roles=sorted(had_roles | set(new_roles)))
+    except InvalidInput as exc:
+        raise InvalidInput(
+            "Complete your profile first (your name and institution), then come back to confirm.", fields=exc.fields
+        ) from exc
+    words = [MentorRole(r).label.lower() for r in new_roles] + [d.name for d in new_domains]
+    return ", ".join(words)

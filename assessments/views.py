@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.forms import AnswerForm, ColleagueSearchForm, GoalForm, NeedForm
-from assessments.models import LOCAL_REASON, AssessmentVersion, Goal, Need
+from assessments.models import LOCAL_REASON, READINESS, SELF_EVALUATION, AssessmentVersion, Goal, Need
 from assessments.rules import AssessmentAction
 from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
+from directory.services import profile_create_for_user
 from mosaic import policy
 from mosaic.errors import Conflict, InvalidInput, NotFound, form_errors
 
@@ -39,9 +40,16 @@ def _is_owner(user, version) -> bool:
     return version.assessment.owner_id == user.pk
 
 
-def _owned(request, pk) -> AssessmentVersion:
-    """The person's own version, fully loaded; others get 404 even if it was shared with them."""
+def _readable(request, slug, pk) -> AssessmentVersion:
     version = selectors.version_for(user=request.user, pk=pk)
+    if version.assessment.slug != slug:
+        raise NotFound()
+    return version
+
+
+def _owned(request, slug, pk) -> AssessmentVersion:
+    """The person's own version, fully loaded; others get 404 even if it was shared with them."""
+    version = _readable(request, slug, pk)
     if not policy.allows(request.user, AssessmentAction.VIEW_ASSESSMENT, version.assessment):
         raise NotFound()
     return version
@@ -49,7 +57,7 @@ def _owned(request, pk) -> AssessmentVersion:
 
 def _frozen(request, version):
     messages.info(request, "This version is completed and kept as it was. Start a new version to change it.")
-    return redirect("assessments:summary", pk=version.pk)
+    return redirect("assessments:summary", slug=version.assessment.slug, pk=version.pk)
 
 
 def _step_context(request, version, key, *, form=None, goal_form=None, goal_errors=None):
@@ -61,6 +69,7 @@ def _step_context(request, version, key, *, form=None, goal_form=None, goal_erro
     if form is None and not current.section.is_goals:
         form = AnswerForm(initial={"text": current.answer.text if current.answer else ""})
     return {
+        "slug": version.assessment.slug,
         "version": version,
         "questionnaire": version.questionnaire,
         "steps": all_steps,
@@ -78,39 +87,39 @@ def _step_context(request, version, key, *, form=None, goal_form=None, goal_erro
 
 
 @login_required
-def index(request):
-    versions = selectors.versions_of(user=request.user)
+def index(request, slug):
+    versions = selectors.versions_of(user=request.user, slug=slug)
     draft = next((v for v in versions if v.is_draft), None)
     completed = [v for v in versions if not v.is_draft]
     resume = None
     if draft:
         resume = selectors.next_unfinished(selectors.version_queryset().get(pk=draft.pk))
     return render(request, "assessments/index.html", {
-        "versions": versions, "draft": draft, "completed": completed, "resume": resume,
-        "shared_with_me": selectors.shared_with(user=request.user),
-        "questionnaire": selectors.current_questionnaire(),
+        "slug": slug, "versions": versions, "draft": draft, "completed": completed, "resume": resume,
+        "shared_with_me": selectors.shared_with(user=request.user, slug=slug),
+        "questionnaire": selectors.current_questionnaire(slug),
     })
 
 
 @login_required
 @require_POST
-def start(request):
-    version = services.version_start(owner=request.user)
+def start(request, slug):
+    version = services.version_start(owner=request.user, slug=slug)
     loaded = selectors.version_queryset().get(pk=version.pk)
-    return redirect("assessments:step", pk=version.pk, key=selectors.next_unfinished(loaded).key)
+    return redirect("assessments:step", slug=slug, pk=version.pk, key=selectors.next_unfinished(loaded).key)
 
 
 @login_required
-def step(request, pk, key):
-    version = _owned(request, pk)
+def step(request, slug, pk, key):
+    version = _owned(request, slug, pk)
     if not version.is_draft:
         return _frozen(request, version)
     context = _step_context(request, version, key)
     if request.method == "POST" and not context["step"].section.is_goals:
         form = AnswerForm(request.POST)
-        text = request.POST.get("text", "")
         try:
-            services.answer_save(version=version, by=request.user, section_key=key, text=text)
+            services.answer_save(version=version, by=request.user, section_key=key, text=request.POST.get("text", ""),
+                                 choices=request.POST.getlist("choices"))
         except InvalidInput as exc:
             form.is_valid()
             form_errors(form, exc)
@@ -125,21 +134,21 @@ def step(request, pk, key):
 def _after_save(request, version, context):
     if request.POST.get("go") == "stay":
         messages.success(request, "Saved.")
-        return redirect("assessments:step", pk=version.pk, key=context["step"].section.key)
+        return redirect("assessments:step", slug=context["slug"], pk=version.pk, key=context["step"].section.key)
     if context["next"] is None:
-        return redirect("assessments:summary", pk=version.pk)
-    return redirect("assessments:step", pk=version.pk, key=context["next"].key)
+        return redirect("assessments:summary", slug=version.assessment.slug, pk=version.pk)
+    return redirect("assessments:step", slug=version.assessment.slug, pk=version.pk, key=context["next"].key)
 
 
 @login_required
 @require_POST
-def autosave(request, pk, key):
+def autosave(request, slug, pk, key):
     """The htmx autosave: saves one section and answers with a small status line."""
-    version = _owned(request, pk)
+    version = _owned(request, slug, pk)
     context = {"key": key}
     try:
         answer = services.answer_save(version=version, by=request.user, section_key=key,
-                                      text=request.POST.get("text", ""))
+                                      text=request.POST.get("text", ""), choices=request.POST.getlist("choices"))
     except InvalidInput as exc:
         context["error"] = " ".join(m for msgs in exc.fields.values() for m in msgs) or exc.message
     except Conflict as exc:
@@ -149,8 +158,8 @@ def autosave(request, pk, key):
     return render(request, "assessments/_saved.html", context)
 
 
-def _goal_step(request, pk, key):
-    version = _owned(request, pk)
+def _goal_step(request, slug, pk, key):
+    version = _owned(request, slug, pk)
     if not version.is_draft:
         return version, None
     context = _step_context(request, version, key)
@@ -161,8 +170,8 @@ def _goal_step(request, pk, key):
 
 @login_required
 @require_POST
-def goal_add(request, pk, key):
-    version, context = _goal_step(request, pk, key)
+def goal_add(request, slug, pk, key):
+    version, context = _goal_step(request, slug, pk, key)
     if context is None:
         return _frozen(request, version)
     form = GoalForm(request.POST)
@@ -174,13 +183,13 @@ def goal_add(request, pk, key):
         form_errors(form, exc)
         messages.error(request, "The goal was not added: please correct the field marked below.")
         return render(request, "assessments/step.html", _step_context(request, version, key, goal_form=form))
-    return redirect(reverse("assessments:step", kwargs={"pk": pk, "key": key}) + "#goals")
+    return redirect(reverse("assessments:step", kwargs={"slug": slug, "pk": pk, "key": key}) + "#goals")
 
 
 @login_required
 @require_POST
-def goal_update(request, pk, key, goal_pk):
-    version, context = _goal_step(request, pk, key)
+def goal_update(request, slug, pk, key, goal_pk):
+    version, context = _goal_step(request, slug, pk, key)
     if context is None:
         return _frozen(request, version)
     goal = next((g for g in context["step"].goals if g.pk == goal_pk), None)
@@ -199,12 +208,13 @@ def goal_update(request, pk, key, goal_pk):
         messages.error(request, "The goal was not changed: please correct the field marked below.")
         errors = {goal.pk: {name: msgs for name, msgs in exc.fields.items()}}
         return render(request, "assessments/step.html", _step_context(request, version, key, goal_errors=errors))
-    return redirect(reverse("assessments:step", kwargs={"pk": pk, "key": key}) + f"#goal-{goal_pk}")
+    return redirect(reverse("assessments:step", kwargs={"slug": slug, "pk": pk, "key": key}) + f"#goal-{goal_pk}")
 
 
 def _summary_context(request, version, *, missing=None):
     owner = _is_owner(request.user, version)
     return {
+        "slug": version.assessment.slug,
         "version": version,
         "questionnaire": version.questionnaire,
         "steps": selectors.steps(version),
@@ -216,15 +226,15 @@ def _summary_context(request, version, *, missing=None):
 
 
 @login_required
-def summary(request, pk):
-    version = selectors.version_for(user=request.user, pk=pk)
+def summary(request, slug, pk):
+    version = _readable(request, slug, pk)
     return render(request, "assessments/summary.html", _summary_context(request, version))
 
 
 @login_required
 @require_POST
-def complete(request, pk):
-    version = _owned(request, pk)
+def complete(request, slug, pk):
+    version = _owned(request, slug, pk)
     if not version.is_draft:
         return _frozen(request, version)
     try:
@@ -233,7 +243,7 @@ def complete(request, pk):
         messages.error(request, exc.message)
         return render(request, "assessments/summary.html", _summary_context(request, version, missing=exc.fields))
     messages.success(request, f"Version {version.number} is completed and kept as it is today.")
-    return redirect("assessments:summary", pk=version.pk)
+    return redirect("assessments:summary", slug=version.assessment.slug, pk=version.pk)
 
 
 def _domains():
@@ -245,6 +255,7 @@ def _needs_context(request, version, *, add_form=None, change_errors=None, sugge
     needs = list(version.needs.all())
     editable = version.is_draft
     return {
+        "slug": version.assessment.slug,
         "version": version,
         "needs": needs,
         "open_needs": [n for n in needs if n.status == Need.Status.OPEN],
@@ -266,7 +277,7 @@ def _needs_context(request, version, *, add_form=None, change_errors=None, sugge
 
 @login_required
 def needs(request, pk):
-    version = _owned(request, pk)
+    version = _owned(request, SELF_EVALUATION, pk)
     if request.method == "POST":
         if not version.is_draft:
             return _frozen(request, version)
@@ -288,7 +299,7 @@ def needs(request, pk):
 @login_required
 @require_POST
 def need_update(request, pk, need_pk):
-    version = _owned(request, pk)
+    version = _owned(request, SELF_EVALUATION, pk)
     if not version.is_draft:
         return _frozen(request, version)
     need = next((n for n in version.needs.all() if n.pk == need_pk), None)
@@ -316,7 +327,7 @@ def need_update(request, pk, need_pk):
 @login_required
 @require_POST
 def suggestion(request, pk):
-    version = _owned(request, pk)
+    version = _owned(request, SELF_EVALUATION, pk)
     if not version.is_draft:
         return _frozen(request, version)
     role, domain = request.POST.get("role", ""), request.POST.get("domain", "")
@@ -340,8 +351,8 @@ def suggestion(request, pk):
 
 
 @login_required
-def share(request, pk):
-    version = _owned(request, pk)
+def share(request, slug, pk):
+    version = _owned(request, slug, pk)
     search = ColleagueSearchForm(request.GET or None)
     candidates = []
     error = ""
@@ -355,7 +366,7 @@ def share(request, pk):
             error = " ".join(exc.fields.get("with_user", [exc.message]))
         else:
             messages.success(request, f"{profile.display_name} can now read version {version.number}.")
-            return redirect("assessments:share", pk=pk)
+            return redirect("assessments:share", slug=version.assessment.slug, pk=pk)
     if search.is_valid() and search.cleaned_data["q"].strip():
         qs = policy.filter(request.user, DirectoryAction.VIEW_PROFILE).exclude(user=request.user)
         for word in search.cleaned_data["q"].split()[:3]:
@@ -364,33 +375,62 @@ def share(request, pk):
                           .order_by("display_name")[:COLLEAGUE_RESULTS])
     shares = selectors.shares_of(user=request.user, version=version)
     return render(request, "assessments/share.html", {
-        "version": version, "search": search, "candidates": candidates, "error": error,
+        "slug": slug, "version": version, "search": search, "candidates": candidates, "error": error,
         "live": [s for s in shares if s.is_live], "revoked": [s for s in shares if not s.is_live],
     }, status=200)
 
 
 @login_required
 @require_POST
-def share_revoke(request, pk, share_pk):
-    version = _owned(request, pk)
+def share_revoke(request, slug, pk, share_pk):
+    version = _owned(request, slug, pk)
     share = policy.get_or_404(request.user, AssessmentAction.VIEW_SHARE, version=version, pk=share_pk)
     services.share_revoke(share=share, by=request.user)
     messages.success(request, "Revoked: they can no longer read this version.")
-    return redirect("assessments:share", pk=pk)
+    return redirect("assessments:share", slug=version.assessment.slug, pk=pk)
 
 
 @login_required
-def compare(request):
-    completed = selectors.versions_of(user=request.user)
-    if len(completed) < 2:
+def compare(request, slug):
+    versions = selectors.versions_of(user=request.user, slug=slug)
+    if len(versions) < 2:
         messages.info(request, "A comparison needs two versions; start a new one when you are ready.")
-        return redirect("assessments:index")
+        return redirect("assessments:index", slug=slug)
     try:
-        older = int(request.GET.get("a") or completed[1].pk)
-        newer = int(request.GET.get("b") or completed[0].pk)
+        older = int(request.GET.get("a") or versions[1].pk)
+        newer = int(request.GET.get("b") or versions[0].pk)
     except ValueError:
         raise Http404() from None
     comparison = selectors.version_compare(user=request.user, older_pk=older, newer_pk=newer)
-    if not policy.allows(request.user, AssessmentAction.VIEW_ASSESSMENT, comparison.older.assessment):
+    if comparison.older.assessment.slug != slug or not policy.allows(
+        request.user, AssessmentAction.VIEW_ASSESSMENT, comparison.older.assessment
+    ):
         raise NotFound()
-    return render(request, "assessments/compare.html", {"c": comparison, "versions": completed})
+    return render(request, "assessments/compare.html", {"slug": slug, "c": comparison, "versions": versions})
+
+
+def _offer_context(version, profile):
+    proposal = selectors.readiness_proposal(version=version, profile=profile)
+    return {"slug": version.assessment.slug, "version": version, "questionnaire": version.questionnaire,
+            "proposal": proposal, "profile": profile, "local_reason": LOCAL_REASON}
+
+
+@login_required
+def readiness_offer(request, pk):
+    """The readiness result: roles and domains to offer on the profile, confirmed by the person."""
+    version = _owned(request, READINESS, pk)
+    profile = profile_create_for_user(user=request.user)
+    if request.method == "POST":
+        try:
+            added = services.readiness_confirm(
+                version=version, by=request.user, profile=profile,
+                roles=request.POST.getlist("roles"), domains=request.POST.getlist("domains"),
+            )
+        except InvalidInput as exc:
+            messages.error(request, exc.message)
+            context = _offer_context(version, profile)
+            context["errors"] = exc.fields
+            return render(request, "assessments/readiness_offer.html", context)
+        messages.success(request, f"Your profile now offers {added}." if added else "Nothing new to add.")
+        return redirect("assessments:readiness_offer", pk=pk)
+    return render(request, "assessments/readiness_offer.html", _offer_context(version, profile))

@@ -45,6 +45,9 @@ TABLE = [
     (A.VIEW_SHARE, "revoked_share", who("protege")),
     (A.CHANGE_SHARE, "share", who("protege")),
     (A.CHANGE_SHARE, "revoked_share", who("protege")),
+    # A readiness-to-mentor result is the owner's alone, like the self-evaluation.
+    (A.VIEW_VERSION, "readiness", who("protege")),
+    (A.CHANGE_VERSION, "readiness", who("protege")),
     (A.MANAGE_QUESTIONNAIRE, "questionnaire", who("admin")),
     (A.VIEW_METADATA, "assessment", who("admin")),
 ]
@@ -62,7 +65,10 @@ def world(people):
     # Someone else's private draft, so scoped lists are checked against rows they must not include.
     other = services.version_start(owner=user_of(people, "other_protege"))
     services.answer_save(version=other, by=user_of(people, "other_protege"), section_key="mission", text="Mine")
+    readiness = services.version_start(owner=owner, slug="readiness")
+    services.answer_save(version=readiness, by=owner, section_key="roles_ready", choices=["teacher"])
     return {
+        "readiness": readiness,
         "assessment": shared.assessment,
         "shared_version": shared,
         "draft": draft,

@@ -8,6 +8,7 @@ from assessments.tests.helpers import completed_version, domain, filled_draft, u
 
 pytestmark = pytest.mark.django_db
 
+SELF = "self-evaluation"
 OTHERS = ["other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin"]
 
 
@@ -18,9 +19,9 @@ def as_user(client, people, name):
 
 def pages(version):
     return [
-        reverse("assessments:summary", args=[version.pk]),
+        reverse("assessments:summary", args=[SELF, version.pk]),
         reverse("assessments:needs", args=[version.pk]),
-        reverse("assessments:share", args=[version.pk]),
+        reverse("assessments:share", args=[SELF, version.pk]),
     ]
 
 
@@ -30,25 +31,25 @@ def draft(people):
 
 
 def test_visitor_is_sent_to_sign_in(client, people, draft):
-    for url in [reverse("assessments:index"), *pages(draft)]:
+    for url in [reverse("assessments:index", args=[SELF]), *pages(draft)]:
         response = client.get(url)
         assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
 def test_the_owner_gets_every_page(client, people, draft):
     c = as_user(client, people, "protege")
-    for url in [reverse("assessments:index"), *pages(draft),
-                reverse("assessments:step", args=[draft.pk, "mission"]),
-                reverse("assessments:step", args=[draft.pk, "short_term_goals"])]:
+    for url in [reverse("assessments:index", args=[SELF]), *pages(draft),
+                reverse("assessments:step", args=[SELF, draft.pk, "mission"]),
+                reverse("assessments:step", args=[SELF, draft.pk, "short_term_goals"])]:
         assert c.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("name", [*OTHERS, "mentor"])
 def test_nobody_else_gets_a_private_draft(client, people, draft, name):
     c = as_user(client, people, name)
-    for url in [*pages(draft), reverse("assessments:step", args=[draft.pk, "mission"])]:
+    for url in [*pages(draft), reverse("assessments:step", args=[SELF, draft.pk, "mission"])]:
         assert c.get(url).status_code == 404, url
-    response = c.post(reverse("assessments:autosave", args=[draft.pk, "mission"]), {"text": "Mine now"})
+    response = c.post(reverse("assessments:autosave", args=[SELF, draft.pk, "mission"]), {"text": "Mine now"})
     assert response.status_code == 404
     assert Answer.objects.get(version=draft, section__key="mission").text != "Mine now"
 
@@ -57,14 +58,14 @@ def test_a_shared_version_reads_for_the_mentor_only_until_revoked(client, people
     owner = user_of(people, "protege")
     version = completed_version(owner)
     share = services.share_grant(version=version, by=owner, with_user=user_of(people, "mentor"))
-    summary = reverse("assessments:summary", args=[version.pk])
+    summary = reverse("assessments:summary", args=[SELF, version.pk])
     c = as_user(client, people, "mentor")
     response = c.get(summary)
     assert response.status_code == 200 and "Clinician leader" in response.content.decode()
-    assert "Priya Raman" in c.get(reverse("assessments:index")).content.decode()
+    assert "Priya Raman" in c.get(reverse("assessments:index", args=[SELF])).content.decode()
     # Reading is all: the owner's needs and share pages stay hers.
     assert c.get(reverse("assessments:needs", args=[version.pk])).status_code == 404
-    assert c.get(reverse("assessments:share", args=[version.pk])).status_code == 404
+    assert c.get(reverse("assessments:share", args=[SELF, version.pk])).status_code == 404
     for name in OTHERS:
         assert as_user(client, people, name).get(summary).status_code == 404, name
     services.share_revoke(share=share, by=owner)
@@ -74,26 +75,26 @@ def test_a_shared_version_reads_for_the_mentor_only_until_revoked(client, people
 def test_start_lands_on_the_next_unfinished_section(client, people):
     owner = user_of(people, "protege")
     c = as_user(client, people, "protege")
-    response = c.post(reverse("assessments:start"))
+    response = c.post(reverse("assessments:start", args=[SELF]))
     version = AssessmentVersion.objects.get(assessment__owner=owner)
-    assert response["Location"] == reverse("assessments:step", args=[version.pk, "mission"])
+    assert response["Location"] == reverse("assessments:step", args=[SELF, version.pk, "mission"])
     services.answer_save(version=version, by=owner, section_key="mission", text="Researcher")
-    response = c.post(reverse("assessments:start"))  # returning later, e.g. after signing out
-    assert response["Location"] == reverse("assessments:step", args=[version.pk, "success"])
+    response = c.post(reverse("assessments:start", args=[SELF]))  # returning later, e.g. after signing out
+    assert response["Location"] == reverse("assessments:step", args=[SELF, version.pk, "success"])
     assert AssessmentVersion.objects.count() == 1
 
 
 def test_save_and_continue_without_javascript(client, people, draft):
     c = as_user(client, people, "protege")
-    url = reverse("assessments:step", args=[draft.pk, "mission"])
+    url = reverse("assessments:step", args=[SELF, draft.pk, "mission"])
     response = c.post(url, {"text": "Hospice director", "go": "next"})
-    assert response["Location"] == reverse("assessments:step", args=[draft.pk, "success"])
+    assert response["Location"] == reverse("assessments:step", args=[SELF, draft.pk, "success"])
     assert Answer.objects.get(version=draft, section__key="mission").text == "Hospice director"
 
 
 def test_autosave_through_htmx_answers_with_a_status_line(client, people, draft):
     c = as_user(client, people, "protege")
-    response = c.post(reverse("assessments:autosave", args=[draft.pk, "helps"]), {"text": "Clear deadlines"},
+    response = c.post(reverse("assessments:autosave", args=[SELF, draft.pk, "helps"]), {"text": "Clear deadlines"},
                       headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response.content.decode().strip().startswith("Saved ")
@@ -102,23 +103,23 @@ def test_autosave_through_htmx_answers_with_a_status_line(client, people, draft)
 
 def test_autosave_of_too_long_a_text_says_so_and_keeps_the_old_text(client, people, draft):
     c = as_user(client, people, "protege")
-    response = c.post(reverse("assessments:autosave", args=[draft.pk, "mission"]), {"text": "x" * 5001},
+    response = c.post(reverse("assessments:autosave", args=[SELF, draft.pk, "mission"]), {"text": "x" * 5001},
                       headers={"HX-Request": "true"})
     assert "Not saved" in response.content.decode()
     assert Answer.objects.get(version=draft, section__key="mission").text.startswith("Clinician")
 
 
 def test_the_step_carries_htmx_autosave_and_no_inline_script(client, people, draft):
-    html = as_user(client, people, "protege").get(reverse("assessments:step", args=[draft.pk, "success"])).content
+    html = as_user(client, people, "protege").get(reverse("assessments:step", args=[SELF, draft.pk, "success"])).content
     html = html.decode()
-    assert 'hx-post="' + reverse("assessments:autosave", args=[draft.pk, "success"]) in html
+    assert 'hx-post="' + reverse("assessments:autosave", args=[SELF, draft.pk, "success"]) in html
     assert "home for dinner every night" in html  # the article's example as a hint
     assert "Carey" in html and "<script>" not in html and " onclick=" not in html
 
 
 def test_a_bad_goal_names_the_field_and_adds_nothing(client, people, draft):
     c = as_user(client, people, "protege")
-    url = reverse("assessments:goal_add", args=[draft.pk, "long_term_goals"])
+    url = reverse("assessments:goal_add", args=[SELF, draft.pk, "long_term_goals"])
     response = c.post(url, {"text": "Establish teaching rotation", "target_year": "soon"})
     assert response.status_code == 200
     assert "Enter a year such as 2030" in response.content.decode()
@@ -130,7 +131,8 @@ def test_a_bad_goal_names_the_field_and_adds_nothing(client, people, draft):
 def test_mark_a_goal_achieved(client, people, draft):
     goal = draft.goals.get()
     c = as_user(client, people, "protege")
-    c.post(reverse("assessments:goal_update", args=[draft.pk, "short_term_goals", goal.pk]), {"action": "achieved"})
+    url = reverse("assessments:goal_update", args=[SELF, draft.pk, "short_term_goals", goal.pk])
+    c.post(url, {"action": "achieved"})
     goal.refresh_from_db()
     assert goal.status == Goal.Status.ACHIEVED
 
@@ -138,7 +140,7 @@ def test_mark_a_goal_achieved(client, people, draft):
 def test_completing_with_an_empty_mission_shows_the_message_beside_it(client, people):
     owner = user_of(people, "protege")
     version = filled_draft(owner, answers={"success": "Funding"})
-    response = as_user(client, people, "protege").post(reverse("assessments:complete", args=[version.pk]))
+    response = as_user(client, people, "protege").post(reverse("assessments:complete", args=[SELF, version.pk]))
     html = response.content.decode()
     assert response.status_code == 200 and "Write something here before completing." in html
     assert html.index("What is my mission?") < html.index("Write something here")
@@ -148,11 +150,11 @@ def test_completing_with_an_empty_mission_shows_the_message_beside_it(client, pe
 
 def test_complete_then_the_form_is_closed(client, people, draft):
     c = as_user(client, people, "protege")
-    assert c.post(reverse("assessments:complete", args=[draft.pk])).status_code == 302
+    assert c.post(reverse("assessments:complete", args=[SELF, draft.pk])).status_code == 302
     draft.refresh_from_db()
     assert not draft.is_draft
-    response = c.get(reverse("assessments:step", args=[draft.pk, "mission"]))
-    assert response["Location"] == reverse("assessments:summary", args=[draft.pk])
+    response = c.get(reverse("assessments:step", args=[SELF, draft.pk, "mission"]))
+    assert response["Location"] == reverse("assessments:summary", args=[SELF, draft.pk])
 
 
 def test_needs_page_shows_suggestions_with_their_words_and_accepts_one(client, people, draft):
@@ -178,7 +180,7 @@ def test_share_page_finds_a_colleague_shares_and_revokes(client, people):
     owner = user_of(people, "protege")
     version = completed_version(owner)
     c = as_user(client, people, "protege")
-    url = reverse("assessments:share", args=[version.pk])
+    url = reverse("assessments:share", args=[SELF, version.pk])
     html = c.get(url, {"q": "marcus"}).content.decode()
     assert "Marcus Bell" in html
     mentor_profile = user_of(people, "mentor").profile
@@ -189,7 +191,7 @@ def test_share_page_finds_a_colleague_shares_and_revokes(client, people):
     hidden = user_of(people, "other_mentor").profile
     response = c.post(url, {"profile": hidden.pk})
     assert "Choose a colleague from the directory." in response.content.decode()
-    c.post(reverse("assessments:share_revoke", args=[version.pk, share.pk]))
+    c.post(reverse("assessments:share_revoke", args=[SELF, version.pk, share.pk]))
     share.refresh_from_db()
     assert not share.is_live and Share.objects.count() == 1
 
@@ -201,13 +203,13 @@ def test_compare_page_shows_the_goal_achieved_and_the_new_need(client, people):
     services.goal_set_status(goal=second.goals.get(), by=owner, status="achieved")
     services.need_add(version=second, by=owner, role="teacher", domain=domain("education"))
     services.version_complete(version=second, by=owner)
-    response = as_user(client, people, "protege").get(reverse("assessments:compare"), {"a": first.pk, "b": second.pk})
+    compare = reverse("assessments:compare", args=[SELF])
+    response = as_user(client, people, "protege").get(compare, {"a": first.pk, "b": second.pk})
     c = response.context["c"]
     assert [g.text for g in c.goals_achieved] == ["Build leadership skills"]
     assert [n.role for n in c.needs_added] == ["teacher"]
-    assert as_user(client, people, "director").get(
-        reverse("assessments:compare"), {"a": first.pk, "b": second.pk}
-    ).status_code == 302  # they have no versions: sent to their own (empty) list
+    # The director has no versions of their own: sent to their own (empty) list, learning nothing.
+    assert as_user(client, people, "director").get(compare, {"a": first.pk, "b": second.pk}).status_code == 302
 
 
 def _grow(owner, versions=3, goals=6, needs=6):
@@ -228,9 +230,9 @@ def test_pages_do_a_bounded_number_of_queries(client, people, django_assert_max_
     draft = _grow(owner, versions=size, goals=2 * size, needs=min(6, 2 * size))
     services.share_grant(version=draft, by=owner, with_user=user_of(people, "mentor"))
     c = as_user(client, people, "protege")
-    urls = [reverse("assessments:index"), *pages(draft), reverse("assessments:compare"),
-            reverse("assessments:step", args=[draft.pk, "mission"]),
-            reverse("assessments:step", args=[draft.pk, "short_term_goals"])]
+    urls = [reverse("assessments:index", args=[SELF]), *pages(draft), reverse("assessments:compare", args=[SELF]),
+            reverse("assessments:step", args=[SELF, draft.pk, "mission"]),
+            reverse("assessments:step", args=[SELF, draft.pk, "short_term_goals"])]
     for url in urls:
         with django_assert_max_num_queries(14):
             assert c.get(url, {"q": "marcus"} if "share" in url else {}).status_code == 200, url
