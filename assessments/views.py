@@ -3,6 +3,7 @@
 Views stay thin: selectors read through the policy, services change things, and a refused or
 invalid change is answered on the same page with the message beside the field.
 """
+import functools
 import zoneinfo
 
 from django.contrib import messages
@@ -26,14 +27,29 @@ from mosaic.errors import Conflict, InvalidInput, NotFound, form_errors
 COLLEAGUE_RESULTS = 10
 
 
-def _local_time(user, moment) -> str:
-    """"14:02" in the person's own time zone (the one on their profile), for the autosave status."""
+def _person_zone(user):
     profile = Profile.objects.filter(user=user).only("time_zone").first()
     try:
-        zone = zoneinfo.ZoneInfo(profile.time_zone) if profile else timezone.get_current_timezone()
+        return zoneinfo.ZoneInfo(profile.time_zone) if profile else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_current_timezone()
-    return timezone.localtime(moment, zone).strftime("%H:%M")
+        return None
+
+
+def in_person_time_zone(view):
+    """Show every date and time on the page in the time zone on the person's profile."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        zone = _person_zone(request.user) if request.user.is_authenticated else None
+        with timezone.override(zone or timezone.get_default_timezone()):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _local_time(moment) -> str:
+    """"14:02" in the active time zone, for the autosave status."""
+    return timezone.localtime(moment).strftime("%H:%M")
 
 
 def _is_owner(user, version) -> bool:
@@ -82,11 +98,12 @@ def _step_context(request, version, key, *, form=None, goal_form=None, goal_erro
         "form": form,
         "goal_form": goal_form or GoalForm(),
         "goal_errors": goal_errors or {},
-        "saved_at": _local_time(request.user, current.answer.updated_at) if current.answer else "",
+        "saved_at": _local_time(current.answer.updated_at) if current.answer else "",
     }
 
 
 @login_required
+@in_person_time_zone
 def index(request, slug):
     versions = selectors.versions_of(user=request.user, slug=slug)
     draft = next((v for v in versions if v.is_draft), None)
@@ -102,6 +119,7 @@ def index(request, slug):
 
 
 @login_required
+@in_person_time_zone
 @require_POST
 def start(request, slug):
     version = services.version_start(owner=request.user, slug=slug)
@@ -110,6 +128,7 @@ def start(request, slug):
 
 
 @login_required
+@in_person_time_zone
 def step(request, slug, pk, key):
     version = _owned(request, slug, pk)
     if not version.is_draft:
@@ -141,6 +160,7 @@ def _after_save(request, version, context):
 
 
 @login_required
+@in_person_time_zone
 @require_POST
 def autosave(request, slug, pk, key):
     """The htmx autosave: saves one section and answers with a small status line."""
@@ -154,7 +174,7 @@ def autosave(request, slug, pk, key):
     except Conflict as exc:
         context["error"] = exc.message
     else:
-        context["saved_at"] = _local_time(request.user, answer.updated_at)
+        context["saved_at"] = _local_time(answer.updated_at)
     return render(request, "assessments/_saved.html", context)
 
 
@@ -169,6 +189,7 @@ def _goal_step(request, slug, pk, key):
 
 
 @login_required
+@in_person_time_zone
 @require_POST
 def goal_add(request, slug, pk, key):
     version, context = _goal_step(request, slug, pk, key)
@@ -187,6 +208,7 @@ def goal_add(request, slug, pk, key):
 
 
 @login_required
+@in_person_time_zone
 @require_POST
 def goal_update(request, slug, pk, key, goal_pk):
     version, context = _goal_step(request, slug, pk, key)
@@ -226,12 +248,14 @@ def _summary_context(request, version, *, missing=None):
 
 
 @login_required
+@in_person_time_zone
 def summary(request, slug, pk):
     version = _readable(request, slug, pk)
     return render(request, "assessments/summary.html", _summary_context(request, version))
 
 
 @login_required
+@in_person_time_zone
 @require_POST
 def complete(request, slug, pk):
     version = _owned(request, slug, pk)
@@ -276,6 +300,7 @@ def _needs_context(request, version, *, add_form=None, change_errors=None, sugge
 
 
 @login_required
+@in_person_time_zone
 def needs(request, pk):
     version = _owned(request, SELF_EVALUATION, pk)
     if request.method == "POST":
@@ -297,6 +322,7 @@ def needs(request, pk):
 
 
 @login_required
+@in_person_time_zone
 @require_POST
 def need_update(request, pk, need_pk):
     version = _owned(request, SELF_EVALUATION, pk)
@@ -325,6 +351,7 @@ def need_update(request, pk, need_pk):
 
 
 @login_required
+@in_person_time_zone
 @require_POST
 def suggestion(request, pk):
     version = _owned(request, SELF_EVALUATION, pk)
@@ -351,6 +378,7 @@ def suggestion(request, pk):
 
 
 @login_required
+@in_person_time_zone
 def share(request, slug, pk):
     version = _owned(request, slug, pk)
     search = ColleagueSearchForm(request.GET or None)
@@ -381,6 +409,7 @@ def share(request, slug, pk):
 
 
 @login_required
+@in_person_time_zone
 @require_POST
 def share_revoke(request, slug, pk, share_pk):
     version = _owned(request, slug, pk)
@@ -391,6 +420,7 @@ def share_revoke(request, slug, pk, share_pk):
 
 
 @login_required
+@in_person_time_zone
 def compare(request, slug):
     versions = selectors.versions_of(user=request.user, slug=slug)
     if len(versions) < 2:
@@ -416,6 +446,7 @@ def _offer_context(version, profile):
 
 
 @login_required
+@in_person_time_zone
 def readiness_offer(request, pk):
     """The readiness result: roles and domains to offer on the profile, confirmed by the person."""
     version = _owned(request, READINESS, pk)
