@@ -395,13 +395,15 @@ def share(request, slug, pk):
         else:
             messages.success(request, f"{profile.display_name} can now read version {version.number}.")
             return redirect("assessments:share", slug=version.assessment.slug, pk=pk)
+    shares = selectors.shares_of(user=request.user, version=version)
     if search.is_valid() and search.cleaned_data["q"].strip():
+        reading = [s.with_user_id for s in shares if s.is_live]
         qs = policy.filter(request.user, DirectoryAction.VIEW_PROFILE).exclude(user=request.user)
+        qs = qs.exclude(user_id__in=reading)
         for word in search.cleaned_data["q"].split()[:3]:
             qs = qs.filter(display_name__icontains=word)
         candidates = list(qs.filter(user__is_active=True).select_related("institution")
                           .order_by("display_name")[:COLLEAGUE_RESULTS])
-    shares = selectors.shares_of(user=request.user, version=version)
     return render(request, "assessments/share.html", {
         "slug": slug, "version": version, "search": search, "candidates": candidates, "error": error,
         "live": [s for s in shares if s.is_live], "revoked": [s for s in shares if not s.is_live],

@@ -236,3 +236,14 @@ def test_pages_do_a_bounded_number_of_queries(client, people, django_assert_max_
     for url in urls:
         with django_assert_max_num_queries(14):
             assert c.get(url, {"q": "marcus"} if "share" in url else {}).status_code == 200, url
+
+
+def test_colleagues_who_already_read_it_are_not_offered_again(client, people):
+    owner = user_of(people, "protege")
+    version = completed_version(owner)
+    services.share_grant(version=version, by=owner, with_user=user_of(people, "mentor"))
+    response = as_user(client, people, "protege").get(reverse("assessments:share", args=[SELF, version.pk]),
+                                                      {"q": "marcus"})
+    assert response.context["candidates"] == [] and [s.with_user for s in response.context["live"]] == [
+        user_of(people, "mentor")
+    ]
