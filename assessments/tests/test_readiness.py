@@ -83,3 +83,15 @@ def test_readiness_pages_for_the_owner_and_nobody_else(client, people):
     for name in ("mentor", "director", "admin"):
         client.force_login(user_of(people, name))
         assert client.get(step).status_code == 404 and client.get(offer).status_code == 404
+
+
+def test_readiness_pages_do_a_bounded_number_of_queries(client, people, django_assert_max_num_queries):
+    owner = user_of(people, "protege")
+    version = readiness_draft(owner)
+    client.force_login(owner)
+    for url in (reverse("assessments:readiness_offer", args=[version.pk]),
+                reverse("assessments:step", args=[READINESS, version.pk, "domains_offer"]),
+                reverse("assessments:summary", args=[READINESS, version.pk]),
+                reverse("assessments:index", args=[READINESS])):
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200, url

@@ -247,3 +247,30 @@ def test_colleagues_who_already_read_it_are_not_offered_again(client, people):
     assert response.context["candidates"] == [] and [s.with_user for s in response.context["live"]] == [
         user_of(people, "mentor")
     ]
+
+
+def test_a_completed_versions_needs_are_read_only(client, people):
+    owner = user_of(people, "protege")
+    version = completed_version(owner)
+    Need.objects.create(version=version, role="teacher", domain=domain("research"))
+    c = as_user(client, people, "protege")
+    url = reverse("assessments:needs", args=[version.pk])
+    html = c.get(url).content.decode()
+    assert "Start a new version" in html and "Add a need of your own" not in html
+    response = c.post(url, {"role": "advisor", "domain": domain("leadership").pk, "priority": "high"})
+    assert response.status_code == 302 and Need.objects.count() == 1
+    response = c.post(reverse("assessments:autosave", args=[SELF, version.pk, "mission"]), {"text": "Changed"},
+                      headers={"HX-Request": "true"})
+    assert "Not saved" in response.content.decode()
+    assert Answer.objects.get(version=version, section__key="mission").text.startswith("Clinician")
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_shared_summary_reads_in_a_bounded_number_of_queries(client, people, django_assert_max_num_queries, size):
+    owner = user_of(people, "protege")
+    _grow(owner, versions=size, goals=2 * size, needs=min(6, 2 * size))
+    version = AssessmentVersion.objects.filter(status="completed").order_by("-number").first()
+    services.share_grant(version=version, by=owner, with_user=user_of(people, "mentor"))
+    c = as_user(client, people, "mentor")
+    with django_assert_max_num_queries(12):
+        assert c.get(reverse("assessments:summary", args=[SELF, version.pk])).status_code == 200
