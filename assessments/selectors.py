@@ -318,3 +318,24 @@ def readiness_proposal(*, version: AssessmentVersion, profile) -> ReadinessPropo
         plan=(by_key["skills_plan"].answer.text if "skills_plan" in by_key and by_key["skills_plan"].answer else ""),
         offer=(by_key["offer"].answer.text if "offer" in by_key and by_key["offer"].answer else ""),
     )
+
+
+SUPPRESS_BELOW = 5
+
+
+def completed_count(*, user, institution) -> int | None:
+    """How many people at `institution` completed a self-evaluation: the most a director ever learns.
+
+    None when fewer than SUPPRESS_BELOW did, so a small count cannot point at a person.
+    """
+    from directory.rules import DirectoryAction
+
+    policy.require(user, DirectoryAction.VIEW_AGGREGATES, institution)
+    count = (
+        Assessment.objects.filter(
+            slug=SELF_EVALUATION, owner__profile__institution=institution,
+            versions__status=AssessmentVersion.Status.COMPLETED,
+        )
+        .values("owner").distinct().count()
+    )
+    return count if count >= SUPPRESS_BELOW else None

@@ -206,3 +206,20 @@ def test_editing_frozen_wording_makes_a_new_version(people):
     assert (copy.version, copy.sections.count()) == (2, frozen.sections.count())
     assert selectors.current_questionnaire() == copy and not copy.is_frozen
     assert Questionnaire.objects.get(slug="self-evaluation", version=1).is_frozen
+
+
+def test_directors_get_a_count_of_completions_suppressed_below_five(people):
+    from directory.tests.factories import ProfileFactory
+
+    riverbend = people.riverbend
+    completed_version(user_of(people, "protege"))
+    colleagues = [ProfileFactory(institution=riverbend).user for _ in range(4)]
+    for colleague in colleagues[:3]:
+        completed_version(colleague)
+    services.version_start(owner=colleagues[3])  # a draft does not count
+    director = user_of(people, "director")
+    assert selectors.completed_count(user=director, institution=riverbend) is None  # four
+    completed_version(colleagues[3])
+    assert selectors.completed_count(user=director, institution=riverbend) == 5
+    with pytest.raises(NotFound):
+        selectors.completed_count(user=user_of(people, "mentor"), institution=riverbend)
