@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "demo",
+    "assessments",
     "programs",
     "mosaic",
 ]

@@ -10,6 +10,7 @@ admin.site.site_title = "Mosaic admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("directory.urls")),
+    path("", include("assessments.urls")),
     path("", include("accounts.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),
