@@ -3,32 +3,20 @@
 An app offers endpoints by having `<app>/api.py` with a `router` (a ninja Router) and, if it
 wants one, a `prefix` (default: none, so its paths sit at /api/v1/). Nothing here names an app.
 """
-from importlib import import_module
-
-from django.apps import apps
 from django.http import JsonResponse
 from ninja import NinjaAPI, Router
 
 from mosaic.apikit import Docs, SessionAuth, TokenAuth, error_body, install_error_handlers
+from mosaic.apps import app_modules
 
 
 def discover_routers() -> list[tuple[str, str, Router]]:
     """(app label, prefix, router) for every installed app with an `api` module holding a router."""
-    found = []
-    for app in apps.get_app_configs():
-        module_name = f"{app.name}.api"
-        if module_name == __name__:
-            continue
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise  # a broken import inside an app's api module must not be hidden
-            continue
-        router = getattr(module, "router", None)
-        if isinstance(router, Router):
-            found.append((app.label, getattr(module, "prefix", ""), router))
-    return found
+    return [
+        (app.label, getattr(module, "prefix", ""), module.router)
+        for app, module in app_modules("api")
+        if module.__name__ != __name__ and isinstance(getattr(module, "router", None), Router)
+    ]
 
 
 def build_api() -> NinjaAPI:

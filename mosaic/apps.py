@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from importlib import import_module
+from types import ModuleType
+
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 
 
@@ -20,3 +23,24 @@ class MosaicAdminConfig(admin_apps.AdminConfig):
     default = False
 
     default_site = "mosaic.admin_policy.PolicyAdminSite"
+
+
+def app_modules(name: str) -> list[tuple[AppConfig, ModuleType]]:
+    """Every installed app's `<app>.<name>` module (e.g. "api", "tests.test_rules") that exists.
+
+    A module that exists but fails to import raises: a broken app is never silently skipped.
+    """
+    from django.utils.module_loading import module_has_submodule
+
+    found = []
+    for app in apps.get_app_configs():
+        package, _, last = f"{app.name}.{name}".rpartition(".")
+        try:
+            parent = import_module(package)
+        except ModuleNotFoundError as exc:
+            if exc.name and package.startswith(exc.name):
+                continue  # e.g. the app has no tests package
+            raise
+        if module_has_submodule(parent, last):
+            found.append((app, import_module(f"{package}.{last}")))
+    return found

@@ -11,16 +11,8 @@ from assessments.models import Answer, Need, Questionnaire, Share
 from assessments.rules import AssessmentAction as A
 from assessments.tests.helpers import completed_version, domain, user_of
 from mosaic import policy
+from mosaic.tests.permissions import NOBODY, PEOPLE, SIGNED_IN, who
 
-PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
-SIGNED_IN = [p for p in PEOPLE if p != "visitor"]
-
-
-def who(*names):
-    return {name: name in names for name in PEOPLE}
-
-
-NOBODY = who()
 
 # (action, object, people who may) — objects are named in the `world` fixture below.
 TABLE = [

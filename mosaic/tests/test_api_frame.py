@@ -2,10 +2,8 @@
 import json
 import logging
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -14,6 +12,7 @@ from django.test import RequestFactory
 from directory.models import Profile
 from mosaic.api import api, discover_routers
 from mosaic.apikit import field_name
+from mosaic.apps import app_modules
 from mosaic.errors import Conflict
 
 SCHEMA_URL = "/api/v1/openapi.json"
@@ -45,17 +44,7 @@ def fill(path, people) -> str:
 
 def api_tables() -> list:
     """Every app's API table (`<app>/tests/test_api.py` defining API_TABLE), as one list."""
-    rows = []
-    for app in apps.get_app_configs():
-        name = f"{app.name}.tests.test_api"
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name not in (name, f"{app.name}.tests"):
-                raise
-            continue
-        rows += getattr(module, "API_TABLE", [])
-    return rows
+    return [row for _, module in app_modules("tests.test_api") for row in getattr(module, "API_TABLE", [])]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,59 @@
+"""Who may see and change profiles, institutions, domains, affiliations and aggregates: the specification."""
+import pytest
+
+from directory.models import Domain, Profile
+from directory.rules import DirectoryAction
+from mosaic.tests.permissions import SIGNED_IN, answers, assert_deactivated_may_do_nothing, who
+
+# (action, object, people who may) — object names refer to the `people` fixture ("research" is a domain).
+TABLE = [
+    (DirectoryAction.VIEW_DIRECTORY, None, who(*SIGNED_IN)),
+    # A listed profile is visible to everyone signed in.
+    (DirectoryAction.VIEW_PROFILE, "protege", who(*SIGNED_IN)),
+    # Nadia is unlisted at Hillcrest: she, the network-wide director and the admin.
+    (DirectoryAction.VIEW_PROFILE, "other_mentor", who("other_mentor", "chief", "admin")),
+    # Olu is unlisted at Riverbend: Riverbend's director sees him too.
+    (DirectoryAction.VIEW_PROFILE, "ombudsperson", who("ombudsperson", "director", "chief", "admin")),
+    (DirectoryAction.EDIT_PROFILE, "protege", who("protege", "director", "chief", "admin")),
+    (DirectoryAction.EDIT_PROFILE, "other_protege", who("other_protege", "chief", "admin")),
+    # Role holders' profiles are theirs and the admin's: no director edits an ombudsperson.
+    (DirectoryAction.EDIT_PROFILE, "ombudsperson", who("ombudsperson", "admin")),
+    (DirectoryAction.MANAGE_INSTITUTION, "riverbend", who("director", "chief", "admin")),
+    (DirectoryAction.MANAGE_INSTITUTION, "hillcrest", who("chief", "admin")),
+    (DirectoryAction.CREATE_INSTITUTION, None, who("chief", "admin")),
+    (DirectoryAction.MANAGE_DOMAINS, None, who("director", "chief", "admin")),
+    # Changing an existing domain changes it for every program.
+    (DirectoryAction.MANAGE_DOMAINS, "research", who("chief", "admin")),
+    (DirectoryAction.CREATE_DOMAIN, None, who("director", "chief", "admin")),
+    (DirectoryAction.DELETE_DOMAIN, "research", who("admin")),
+    (DirectoryAction.VIEW_AGGREGATES, "riverbend", who("director", "chief", "admin")),
+    (DirectoryAction.VIEW_AGGREGATES, "hillcrest", who("chief", "admin")),
+    # A claimed affiliation is decided by the claimed institution's directors, never by oneself.
+    (DirectoryAction.CONFIRM_AFFILIATION, None, who("director", "chief", "admin")),
+    (DirectoryAction.CONFIRM_AFFILIATION, "protege", who("director", "chief", "admin")),
+    (DirectoryAction.CONFIRM_AFFILIATION, "other_protege", who("chief", "admin")),
+    (DirectoryAction.CONFIRM_AFFILIATION, "director", who("admin")),
+    (DirectoryAction.CONFIRM_AFFILIATION, "ombudsperson", who("admin")),
+]
+
+PROFILE_ACTIONS = (DirectoryAction.VIEW_PROFILE, DirectoryAction.EDIT_PROFILE, DirectoryAction.CONFIRM_AFFILIATION)
+
+
+def resolve(people, action, name):
+    if name is None:
+        return None
+    if name == "research":
+        return Domain.objects.get(slug="research")
+    obj = getattr(people, name)
+    if action in PROFILE_ACTIONS:
+        return Profile.objects.select_related("user").get(pk=obj.profile.pk)
+    return obj  # an institution
+
+
+@pytest.mark.parametrize(("action", "obj_name", "expected"), TABLE, ids=lambda v: str(v))
+def test_directory_rules(people, action, obj_name, expected):
+    assert answers(people, action, resolve(people, action, obj_name)) == expected
+
+
+def test_deactivated_people_may_do_nothing(people):
+    assert_deactivated_may_do_nothing(people, TABLE, resolve)
