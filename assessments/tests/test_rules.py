@@ -13,7 +13,6 @@ from assessments.tests.helpers import completed_version, domain, user_of
 from mosaic import policy
 from mosaic.tests.permissions import NOBODY, PEOPLE, SIGNED_IN, who
 
-
 # (action, object, people who may) — objects are named in the `world` fixture below.
 TABLE = [
     (A.START, None, who(*SIGNED_IN)),
