@@ -6,7 +6,8 @@ protégé and Nadia another mentor (unlisted); Chen directs the whole network; A
 admin (no profile); a visitor is not signed in (an anonymous user, no profile).
 
 Each person is a `Person`: `people.protege.user` signs in, `people.protege.profile` is theirs.
-`people.riverbend` and `people.hillcrest` are the two institutions.
+`people.riverbend` and `people.hillcrest` are the two institutions; `claimant` is Sam, whose
+Riverbend affiliation is only claimed.
 """
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -75,6 +76,17 @@ def people(db):
         chief=_person(chief), admin=Person(user=admin, profile=None),
         visitor=Person(user=AnonymousUser(), profile=None),
     )
+
+
+@pytest.fixture
+def claimant(people) -> Person:
+    """Sam, listed and accepting nothing, who claims Riverbend but is not confirmed there.
+
+    A fixture of its own rather than one of `people`, so the tables' figures stay as they are; an
+    app's own tests/conftest.py adds people the same way, on top of `people`.
+    """
+    return _person(ProfileFactory(claimed=True, display_name="Sam Claimer", institution=people.riverbend,
+                                  user__email="sam@example.org"))
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Who may see and change profiles, institutions, domains, affiliations and aggregates: the specification."""
 import pytest
 
+from accounts.rules import AccountAction
 from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
+from mosaic import policy
 from mosaic.tests.permissions import SIGNED_IN, answers, assert_deactivated_may_do_nothing, who
 
 # (action, object, people who may) — object names refer to the `people` fixture ("research" is a domain).
@@ -57,3 +59,13 @@ def test_directory_rules(people, action, obj_name, expected):
 
 def test_deactivated_people_may_do_nothing(people):
     assert_deactivated_may_do_nothing(people, TABLE, resolve)
+
+
+def test_a_claimed_affiliation_gives_its_institution_s_director_no_reach(people, claimant):
+    """Only a confirmed affiliation puts someone in a director's reach; the claim is theirs to decide."""
+    profile = Profile.objects.select_related("user").get(pk=claimant.profile.pk)
+    director = people.user("director")
+    assert not policy.allows(director, AccountAction.MANAGE_PERSON, profile.user)
+    assert not policy.allows(director, DirectoryAction.EDIT_PROFILE, profile)
+    assert policy.allows(director, DirectoryAction.CONFIRM_AFFILIATION, profile)
+    assert profile.user not in policy.filter(director, AccountAction.MANAGE_PERSON)
