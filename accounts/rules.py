@@ -1,7 +1,7 @@
 """Who may open the admin and manage people's accounts and staff roles."""
 from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import PersonalAccessToken, RoleGrant, StaffRole
 from mosaic import policy
@@ -41,6 +41,14 @@ def answers_to_site_admins_only(person) -> bool:
     return person.is_superuser or person.is_staff or person.role_grants.exists()
 
 
+def answers_to_site_admins_only_q(prefix: str = "") -> Q:
+    """`answers_to_site_admins_only` as a filter over users (`prefix`: the path to the user, e.g. "user__")."""
+    return (
+        Q(**{f"{prefix}is_superuser": True}) | Q(**{f"{prefix}is_staff": True})
+        | Q(**{f"{prefix}pk__in": RoleGrant.objects.values("user_id")})
+    )
+
+
 @policy.rule(AccountAction.MANAGE_PERSON)
 def _manage_person(user, person=None):
     """`person` is a User. Directors manage the people affiliated with the institutions they direct."""
@@ -66,9 +74,7 @@ def managed_people(user, queryset: QuerySet) -> QuerySet:
     reach = directing(user)
     if not reach:
         return queryset.none()
-    queryset = queryset.filter(is_superuser=False, is_staff=False).exclude(
-        pk__in=RoleGrant.objects.values("user_id")
-    )
+    queryset = queryset.exclude(answers_to_site_admins_only_q())
     if reach.network:
         return queryset
     return queryset.filter(reach.institution_q("profile__institution_id"), profile__affiliation="confirmed")

@@ -122,6 +122,10 @@ class ProfileQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(institution__isnull=False, affiliation=Affiliation.CONFIRMED)
 
+    def mentors(self):
+        """Offers a role and has room — a mentor, whether or not accepting now (`Profile.is_mentor`)."""
+        return self.filter(_offers(MentorRole), capacity__gt=0)
+
     def available_mentors(self, role=None, for_protege: "Profile | None" = None):
         """The one definition of a mentor a protégé may ask now.
 

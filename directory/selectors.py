@@ -104,7 +104,7 @@ def institution_overview(*, institutions) -> list[dict]:
     senior_low, senior_high = career_start_year_range(CareerStage.SENIOR, year)
     mid_low, mid_high = career_start_year_range(CareerStage.MID, year)
     institutions = list(institutions.order_by("name").values("id", "name"))
-    offers_a_role = Exists(OfferedRole.objects.filter(profile=OuterRef("pk")))
+    mentors = Q(pk__in=Profile.objects.mentors().values("pk"))
     available = Q(pk__in=Profile.objects.available_mentors().values("pk"))
     counts = {
         row.pop("institution_id"): row
@@ -113,7 +113,7 @@ def institution_overview(*, institutions) -> list[dict]:
         .values("institution_id")
         .annotate(
             faculty=Count("pk"),
-            mentors=Count("pk", filter=Q(offers_a_role, capacity__gt=0)),
+            mentors=Count("pk", filter=mentors),
             accepting=Count("pk", filter=available),
             open_capacity=Sum("capacity", filter=available),
             senior=Count("pk", filter=Q(career_start_year__lte=senior_high)),
