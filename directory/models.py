@@ -6,7 +6,12 @@ from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -16,6 +21,8 @@ from directory.vocabulary import LOCAL_ROLES, AcademicRank, MentorRole, career_s
 
 MAX_CAPACITY = 12
 FIRST_CAREER_YEAR = 1950
+# Forms refuse NUL characters; the model does too, so the admin and the API refuse what pages refuse.
+NO_NUL = [ProhibitNullCharactersValidator()]
 
 
 class Institution(models.Model):
@@ -159,8 +166,8 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    display_name = models.CharField(max_length=120)
-    degrees = models.CharField(max_length=60, blank=True, help_text="For example MD, MPH.")
+    display_name = models.CharField(max_length=120, validators=NO_NUL)
+    degrees = models.CharField(max_length=60, blank=True, validators=NO_NUL, help_text="For example MD, MPH.")
     academic_rank = models.CharField(
         max_length=20, choices=AcademicRank.choices, default=AcademicRank.ASSISTANT
     )
@@ -171,9 +178,9 @@ class Profile(models.Model):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
     )
-    department = models.CharField(max_length=120, blank=True)
-    specialty = models.CharField(max_length=80, blank=True)
-    bio = models.TextField("short bio", max_length=1500, blank=True)
+    department = models.CharField(max_length=120, blank=True, validators=NO_NUL)
+    specialty = models.CharField(max_length=80, blank=True, validators=NO_NUL)
+    bio = models.TextField("short bio", max_length=1500, blank=True, validators=NO_NUL)
     domains = models.ManyToManyField(
         Domain, blank=True, related_name="experts", verbose_name="domains of expertise"
     )
@@ -185,7 +192,7 @@ class Profile(models.Model):
     accepting_now = models.BooleanField("open to new protégés now", default=False)
     mentors_remotely = models.BooleanField("mentors remotely", default=True)
     languages = models.CharField(
-        max_length=200, blank=True, default="English", help_text="Separate with commas."
+        max_length=200, blank=True, default="English", validators=NO_NUL, help_text="Separate with commas."
     )
     time_zone = models.CharField(
         max_length=64, default="America/New_York", validators=[validate_time_zone]

@@ -7,9 +7,9 @@ from importlib import import_module
 
 from django.apps import apps
 from django.http import JsonResponse
-from ninja import NinjaAPI, Router
+from ninja import Router
 
-from mosaic.apikit import Docs, SessionAuth, TokenAuth, error_body, install_error_handlers
+from mosaic.apikit import Docs, MosaicAPI, SessionAuth, TokenAuth, error_body, install_error_handlers
 
 
 def discover_routers() -> list[tuple[str, str, Router]]:
@@ -31,8 +31,8 @@ def discover_routers() -> list[tuple[str, str, Router]]:
     return found
 
 
-def build_api() -> NinjaAPI:
-    built = NinjaAPI(
+def build_api() -> MosaicAPI:
+    built = MosaicAPI(
         title="Mosaic API",
         version="1",
         description=(
