@@ -3,13 +3,15 @@
 Each endpoint asks the same selectors, services and policy as the pages, so the API shows and
 refuses exactly what the pages show and refuse. No output names anyone's e-mail but one's own.
 """
+from typing import Literal
+
 from django.db.models import QuerySet
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from directory.forms import DirectoryFilterForm
-from directory.models import Domain, Institution, Profile
+from directory.models import Affiliation, Domain, Institution, Profile
 from directory.rules import DirectoryAction
 from directory.selectors import (
     DirectoryFilters,
@@ -67,6 +69,10 @@ class ProfileOut(Schema):
     career_start_year: int | None
     career_stage: CareerStage | None
     institution: InstitutionRef | None
+    affiliation: Literal["claimed", "confirmed"] | None = Field(
+        description="Whether the institution is confirmed (a verified address there, or its director) "
+        "or only claimed; null without an institution.",
+    )
     department: str
     specialty: str
     bio: str
@@ -77,6 +83,13 @@ class ProfileOut(Schema):
     mentors_remotely: bool
     languages: list[str]
     time_zone: str
+
+    @staticmethod
+    def resolve_affiliation(obj):
+        # A director's "not ours" is the person's to learn, not their colleagues': to others it is a claim.
+        if obj.institution_id is None:
+            return None
+        return "confirmed" if obj.affiliation_confirmed else "claimed"
 
     @staticmethod
     def resolve_domains(obj):
@@ -96,6 +109,14 @@ class MeOut(ProfileOut):
 
     email: str
     listed: bool
+    affiliation: Affiliation | None = Field(
+        description="`claimed`, `confirmed`, or `declined` (a director of the institution said you are not "
+        "theirs); null without an institution.",
+    )
+
+    @staticmethod
+    def resolve_affiliation(obj):
+        return None if obj.institution_id is None else obj.affiliation
 
     @staticmethod
     def resolve_email(obj):
