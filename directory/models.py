@@ -38,6 +38,32 @@ class Institution(models.Model):
         return self.name
 
 
+# Domains where anyone can have an address: a verified address there says nothing about where a
+# person works. Public suffixes are refused exactly (an institution's own domain below one is
+# fine: ox.ac.uk); free-mail providers with every subdomain.
+PUBLIC_SUFFIXES = frozenset({
+    "ac.uk", "co.uk", "org.uk", "nhs.uk", "edu.au", "com.au", "org.au", "ac.nz", "co.nz", "ac.jp", "co.jp",
+    "ac.in", "edu.in", "ac.za", "co.za", "edu.cn", "com.cn", "edu.br", "com.br", "edu.mx", "ac.il", "ac.kr",
+    "edu.sg", "edu.hk", "edu.tw", "edu.pl", "edu.tr", "ac.at", "gc.ca", "k12.ca.us",
+})
+FREE_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "outlook.com", "hotmail.com", "live.com",
+    "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "pm.me",
+    "gmx.com", "gmx.net", "gmx.de", "web.de", "mail.com", "zoho.com", "yandex.com", "yandex.ru",
+    "mail.ru", "qq.com", "163.com", "126.com", "fastmail.com", "tutanota.com", "hey.com",
+})
+
+
+def validate_institution_mail_domain(value: str) -> None:
+    domain = normalise_mail_domain(value)
+    if domain in PUBLIC_SUFFIXES or any(domain == d or domain.endswith("." + d) for d in FREE_MAIL_DOMAINS):
+        raise ValidationError(
+            "Anyone can have an address at %(domain)s, so it cannot confirm who works here: "
+            "enter the institution's own domain, such as riverbend.edu.",
+            params={"domain": domain},
+        )
+
+
 class InstitutionEmailDomain(models.Model):
     """An e-mail domain an institution gives its faculty: a verified address there confirms affiliation."""
 
@@ -47,7 +73,7 @@ class InstitutionEmailDomain(models.Model):
         validators=[RegexValidator(
             r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
             "Enter a domain such as riverbend.edu, without the @.",
-        )],
+        ), validate_institution_mail_domain],
         help_text="People with a verified address at this domain (or one of its subdomains) are confirmed.",
     )
 

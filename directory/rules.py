@@ -22,6 +22,7 @@ class DirectoryAction(StrEnum):
     VIEW_AGGREGATES = "aggregates.view"
     CONFIRM_AFFILIATION = "affiliation.confirm"
     DECIDE_CLAIM = "affiliation.decide_claim"
+    MANAGE_EMAIL_DOMAINS = "email_domain.manage"
 
 
 @policy.rule(DirectoryAction.VIEW_DIRECTORY)
@@ -163,3 +164,12 @@ def _decide_claim(user, profile=None):
 @policy.scoped(DirectoryAction.DECIDE_CLAIM, model="directory.Profile")
 def claims_to_decide(user, queryset: QuerySet) -> QuerySet:
     return affiliations_to_decide(user, queryset).filter(affiliation=Affiliation.CLAIMED, user__is_active=True)
+
+
+@policy.rule(DirectoryAction.MANAGE_EMAIL_DOMAINS)
+def _manage_email_domains(user, institution=None):
+    """Adding, changing or removing an institution's e-mail domains confirms or unconfirms everyone there.
+
+    Directors see the list (as MANAGE_INSTITUTION); only a site admin changes it.
+    """
+    return policy.is_site_admin(user)

@@ -17,6 +17,9 @@ TABLE = [
     # Priya's confirmed affiliation is not reopened by anyone's "not ours".
     (DirectoryAction.DECIDE_CLAIM, "protege", who()),
     (DirectoryAction.DECIDE_CLAIM, "ombudsperson", who()),
+    # An institution's e-mail domains confirm everyone with an address there: the site admin's alone.
+    (DirectoryAction.MANAGE_EMAIL_DOMAINS, None, who("admin")),
+    (DirectoryAction.MANAGE_EMAIL_DOMAINS, "riverbend", who("admin")),
 ]
 
 
