@@ -13,7 +13,7 @@ from mosaic.admin_policy import PolicyAdmin
 
 
 class InstitutionEmailDomainInline(admin.TabularInline):
-    """Those who manage an institution list its e-mail domains; saving one re-decides affiliations."""
+    """Those who manage an institution see its e-mail domains; a site admin changes them (re-deciding affiliations)."""
 
     model = InstitutionEmailDomain
     extra = 1
@@ -21,11 +21,14 @@ class InstitutionEmailDomainInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         return policy.allows(request.user, DirectoryAction.MANAGE_INSTITUTION, obj)
 
-    has_change_permission = has_view_permission
-    has_delete_permission = has_view_permission
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj) and policy.allows(
+            request.user, DirectoryAction.MANAGE_EMAIL_DOMAINS, obj)
+
+    has_delete_permission = has_change_permission
 
     def has_add_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
+        return self.has_change_permission(request, obj)
 
 
 @admin.register(Institution)

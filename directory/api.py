@@ -3,12 +3,15 @@
 Each endpoint asks the same selectors, services and policy as the pages, so the API shows and
 refuses exactly what the pages show and refuse. No output names anyone's e-mail but one's own.
 """
+from typing import Literal
+
 from django.db.models import QuerySet
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from directory.forms import DirectoryFilterForm
-from directory.models import Domain, Institution, Profile
+from directory.models import Affiliation, Domain, Institution, Profile
 from directory.rules import DirectoryAction
 from directory.selectors import (
     DirectoryFilters,
@@ -21,7 +24,7 @@ from directory.selectors import (
 from directory.services import profile_create_for_user, profile_update
 from directory.vocabulary import AcademicRank, CareerStage, MentorRole
 from mosaic import policy
-from mosaic.apikit import ErrorOut, Page
+from mosaic.apikit import MAX_ID, ErrorOut, Id, Page, SmallInt
 from mosaic.errors import InvalidInput
 
 router = Router(tags=["directory"])
@@ -66,6 +69,10 @@ class ProfileOut(Schema):
     career_start_year: int | None
     career_stage: CareerStage | None
     institution: InstitutionRef | None
+    affiliation: Literal["claimed", "confirmed"] | None = Field(
+        description="Whether the institution is confirmed (a verified address there, or its director) "
+        "or only claimed; null without an institution.",
+    )
     department: str
     specialty: str
     bio: str
@@ -76,6 +83,13 @@ class ProfileOut(Schema):
     mentors_remotely: bool
     languages: list[str]
     time_zone: str
+
+    @staticmethod
+    def resolve_affiliation(obj):
+        # A director's "not ours" is the person's to learn, not their colleagues': to others it is a claim.
+        if obj.institution_id is None:
+            return None
+        return "confirmed" if obj.affiliation_confirmed else "claimed"
 
     @staticmethod
     def resolve_domains(obj):
@@ -95,6 +109,14 @@ class MeOut(ProfileOut):
 
     email: str
     listed: bool
+    affiliation: Affiliation | None = Field(
+        description="`claimed`, `confirmed`, or `declined` (a director of the institution said you are not "
+        "theirs); null without an institution.",
+    )
+
+    @staticmethod
+    def resolve_affiliation(obj):
+        return None if obj.institution_id is None else obj.affiliation
 
     @staticmethod
     def resolve_email(obj):
@@ -102,19 +124,25 @@ class MeOut(ProfileOut):
 
 
 class MeIn(Schema):
-    """Fields to change; those left out stay as they are. The service checks values as the page does."""
+    """Fields to change; those left out stay as they are. The service checks values as the page does.
+
+    A key that is not a field here is refused, not ignored: a caller who sends `email` or
+    `affiliation` learns at once that this is not the way to change them.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     display_name: str | None = None
     degrees: str | None = None
     academic_rank: AcademicRank | None = None
-    career_start_year: int | None = None
-    institution: int | None = Field(None, description="An institution's id.")
+    career_start_year: SmallInt | None = None
+    institution: Id | None = Field(None, description="An institution's id.")
     department: str | None = None
     specialty: str | None = None
     bio: str | None = Field(None, max_length=Profile._meta.get_field("bio").max_length)
-    domains: list[int] | None = Field(None, description="Ids of active domains; replaces the list.")
+    domains: list[Id] | None = Field(None, description="Ids of active domains; replaces the list.")
     roles: list[MentorRole] | None = Field(None, description="Mentor roles offered; replaces the list.")
-    capacity: int | None = None
+    capacity: SmallInt | None = None
     accepting_now: bool | None = None
     mentors_remotely: bool | None = None
     languages: str | None = Field(None, description="Separated by commas.")
@@ -126,11 +154,15 @@ class DirectoryQuery(Schema):
     """The directory page's filters, checked by the page's own form."""
 
     q: str = Field("", description="Words in a name, specialty or department.")
-    institution: str = Field("", description="An institution's id.")
-    domain: str = Field("", description="An active domain's id.")
+    institution: Id | None = Field(None, description="An institution's id.")
+    domain: Id | None = Field(None, description="An active domain's id.")
     role: str = Field("", description=f"A mentor role offered: {', '.join(MentorRole.values)}.")
     stage: str = Field("", description=f"A career stage: {', '.join(CareerStage.values)}.")
-    accepting: str = Field("", description="`true` for mentors accepting protégés now.")
+    # Spelled out, so that a typo such as `accepting=maybe` is refused rather than read as yes.
+    accepting: str = Field(
+        "", pattern=r"^(?i:true|false|on|off|1|0)?$",
+        description="`true` (or `on`, `1`) for mentors accepting protégés now; `false` (or `off`, `0`) for all.",
+    )
 
 
 def _own_profile(user) -> Profile:
@@ -171,7 +203,10 @@ def me_update(request, payload: MeIn):
 @paginate(Page)
 def profiles(request, filters: Query[DirectoryQuery]) -> QuerySet:
     policy.require(request.auth, DirectoryAction.VIEW_DIRECTORY)
-    form = DirectoryFilterForm({k: v for k, v in filters.model_dump().items() if v != ""})
+    data = {k: v for k, v in filters.model_dump().items() if v not in ("", None)}
+    if data.pop("accepting", "").lower() in ("true", "on", "1"):
+        data["accepting"] = "on"  # as the page's checkbox sends it
+    form = DirectoryFilterForm(data)
     if not form.is_valid():
         raise InvalidInput(
             "Some filters need correcting.",
@@ -181,7 +216,7 @@ def profiles(request, filters: Query[DirectoryQuery]) -> QuerySet:
 
 
 @router.get("/profiles/{int:profile_id}", response={200: ProfileOut, **ERRORS}, summary="A colleague's profile")
-def profile(request, profile_id: int):
+def profile(request, profile_id: int = Path(..., ge=1, le=MAX_ID)):
     return profile_detail(user=request.auth, pk=profile_id)
 
 

@@ -6,7 +6,12 @@ from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -16,6 +21,8 @@ from directory.vocabulary import LOCAL_ROLES, AcademicRank, MentorRole, career_s
 
 MAX_CAPACITY = 12
 FIRST_CAREER_YEAR = 1950
+# Forms refuse NUL characters; the model does too, so the admin and the API refuse what pages refuse.
+NO_NUL = [ProhibitNullCharactersValidator()]
 
 
 class Institution(models.Model):
@@ -31,6 +38,32 @@ class Institution(models.Model):
         return self.name
 
 
+# Domains where anyone can have an address: a verified address there says nothing about where a
+# person works. Public suffixes are refused exactly (an institution's own domain below one is
+# fine: ox.ac.uk); free-mail providers with every subdomain.
+PUBLIC_SUFFIXES = frozenset({
+    "ac.uk", "co.uk", "org.uk", "nhs.uk", "edu.au", "com.au", "org.au", "ac.nz", "co.nz", "ac.jp", "co.jp",
+    "ac.in", "edu.in", "ac.za", "co.za", "edu.cn", "com.cn", "edu.br", "com.br", "edu.mx", "ac.il", "ac.kr",
+    "edu.sg", "edu.hk", "edu.tw", "edu.pl", "edu.tr", "ac.at", "gc.ca", "k12.ca.us",
+})
+FREE_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "outlook.com", "hotmail.com", "live.com",
+    "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "pm.me",
+    "gmx.com", "gmx.net", "gmx.de", "web.de", "mail.com", "zoho.com", "yandex.com", "yandex.ru",
+    "mail.ru", "qq.com", "163.com", "126.com", "fastmail.com", "tutanota.com", "hey.com",
+})
+
+
+def validate_institution_mail_domain(value: str) -> None:
+    domain = normalise_mail_domain(value)
+    if domain in PUBLIC_SUFFIXES or any(domain == d or domain.endswith("." + d) for d in FREE_MAIL_DOMAINS):
+        raise ValidationError(
+            "Anyone can have an address at %(domain)s, so it cannot confirm who works here: "
+            "enter the institution's own domain, such as riverbend.edu.",
+            params={"domain": domain},
+        )
+
+
 class InstitutionEmailDomain(models.Model):
     """An e-mail domain an institution gives its faculty: a verified address there confirms affiliation."""
 
@@ -40,7 +73,7 @@ class InstitutionEmailDomain(models.Model):
         validators=[RegexValidator(
             r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
             "Enter a domain such as riverbend.edu, without the @.",
-        )],
+        ), validate_institution_mail_domain],
         help_text="People with a verified address at this domain (or one of its subdomains) are confirmed.",
     )
 
@@ -163,8 +196,8 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    display_name = models.CharField(max_length=120)
-    degrees = models.CharField(max_length=60, blank=True, help_text="For example MD, MPH.")
+    display_name = models.CharField(max_length=120, validators=NO_NUL)
+    degrees = models.CharField(max_length=60, blank=True, validators=NO_NUL, help_text="For example MD, MPH.")
     academic_rank = models.CharField(
         max_length=20, choices=AcademicRank.choices, default=AcademicRank.ASSISTANT
     )
@@ -175,9 +208,9 @@ class Profile(models.Model):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
     )
-    department = models.CharField(max_length=120, blank=True)
-    specialty = models.CharField(max_length=80, blank=True)
-    bio = models.TextField("short bio", max_length=1500, blank=True)
+    department = models.CharField(max_length=120, blank=True, validators=NO_NUL)
+    specialty = models.CharField(max_length=80, blank=True, validators=NO_NUL)
+    bio = models.TextField("short bio", max_length=1500, blank=True, validators=NO_NUL)
     domains = models.ManyToManyField(
         Domain, blank=True, related_name="experts", verbose_name="domains of expertise"
     )
@@ -189,7 +222,7 @@ class Profile(models.Model):
     accepting_now = models.BooleanField("open to new protégés now", default=False)
     mentors_remotely = models.BooleanField("mentors remotely", default=True)
     languages = models.CharField(
-        max_length=200, blank=True, default="English", help_text="Separate with commas."
+        max_length=200, blank=True, default="English", validators=NO_NUL, help_text="Separate with commas."
     )
     time_zone = models.CharField(
         max_length=64, default="America/New_York", validators=[validate_time_zone]

@@ -21,6 +21,8 @@ class DirectoryAction(StrEnum):
     DELETE_DOMAIN = "domain.delete"
     VIEW_AGGREGATES = "aggregates.view"
     CONFIRM_AFFILIATION = "affiliation.confirm"
+    DECIDE_CLAIM = "affiliation.decide_claim"
+    MANAGE_EMAIL_DOMAINS = "email_domain.manage"
 
 
 @policy.rule(DirectoryAction.VIEW_DIRECTORY)
@@ -141,3 +143,33 @@ def affiliations_to_decide(user, queryset: QuerySet) -> QuerySet:
         .exclude(user__is_staff=True)
         .exclude(user_id__in=RoleGrant.objects.values("user_id"))
     )
+
+
+@policy.rule(DirectoryAction.DECIDE_CLAIM)
+def _decide_claim(user, profile=None):
+    """A pending claim of an active person, in the director's queue: confirm it or say "not ours".
+
+    A decided affiliation is not reopened this way, so no director strips a colleague's
+    confirmation; a claimant's affiliation moves again only when they name another institution.
+    """
+    if profile is None:
+        return _confirm_affiliation(user)
+    return (
+        profile.affiliation == Affiliation.CLAIMED
+        and profile.user.is_active
+        and _confirm_affiliation(user, profile)
+    )
+
+
+@policy.scoped(DirectoryAction.DECIDE_CLAIM, model="directory.Profile")
+def claims_to_decide(user, queryset: QuerySet) -> QuerySet:
+    return affiliations_to_decide(user, queryset).filter(affiliation=Affiliation.CLAIMED, user__is_active=True)
+
+
+@policy.rule(DirectoryAction.MANAGE_EMAIL_DOMAINS)
+def _manage_email_domains(user, institution=None):
+    """Adding, changing or removing an institution's e-mail domains confirms or unconfirms everyone there.
+
+    Directors see the list (as MANAGE_INSTITUTION); only a site admin changes it.
+    """
+    return policy.is_site_admin(user)

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.rules import is_director, is_ombudsperson
@@ -130,14 +131,25 @@ def institution_overview(*, institutions) -> list[dict]:
 QUEUE_LIMIT = 20
 
 
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim in a director's queue; `profile_url` only when the director may open the profile."""
+
+    profile: Profile
+    profile_url: str | None
+
+
 def affiliation_queue(*, user) -> dict:
-    """People claiming an institution `user` directs, oldest claim first (two queries)."""
-    claims = policy.filter(user, DirectoryAction.CONFIRM_AFFILIATION).filter(
-        affiliation=Affiliation.CLAIMED, display_name__gt=""
-    )
-    rows = list(
+    """Active people claiming an institution `user` directs, oldest claim first (two queries)."""
+    claims = policy.filter(user, DirectoryAction.DECIDE_CLAIM).filter(display_name__gt="")
+    profiles = list(
         claims.select_related("institution", "user").order_by("user__date_joined", "pk")[:QUEUE_LIMIT]
     )
+    rows = [
+        ClaimRow(profile, reverse("directory:profile", args=[profile.pk])
+                 if policy.allows(user, DirectoryAction.VIEW_PROFILE, profile) else None)
+        for profile in profiles
+    ]
     total = len(rows) if len(rows) < QUEUE_LIMIT else claims.count()
     return {"rows": rows, "total": total}
 

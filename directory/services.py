@@ -8,7 +8,7 @@ from directory.models import Affiliation, AffiliationMethod, Institution, Instit
 from directory.rules import DirectoryAction
 from directory.vocabulary import MentorRole
 from mosaic import policy
-from mosaic.errors import GENERAL, InvalidInput
+from mosaic.errors import GENERAL, Conflict, InvalidInput
 
 
 def profile_create_for_user(*, user, display_name: str = "") -> Profile:
@@ -34,8 +34,9 @@ def person_added_by_staff(*, user, by) -> Profile:
     if len(scope) == 1 and profile.institution_id is None:
         profile.institution_id = next(iter(scope))
         profile.save(update_fields=["institution"])
-        # The director who adds a colleague vouches for them, and keeps them in reach.
-        affiliation_confirm(profile=profile, by=by)
+        if policy.allows(by, DirectoryAction.DECIDE_CLAIM, profile):
+            # The director who adds a colleague vouches for them, and keeps them in reach.
+            affiliation_confirm(profile=profile, by=by)
     return profile
 
 
@@ -92,7 +93,7 @@ def profile_update(*, profile: Profile, by, data: dict, domains=None, roles=None
         profile_set_roles(profile=profile, roles=roles)
     if moved:
         affiliation_refresh(profile=profile)
-        if by.pk != profile.user_id and policy.allows(by, DirectoryAction.CONFIRM_AFFILIATION, profile):
+        if by.pk != profile.user_id and policy.allows(by, DirectoryAction.DECIDE_CLAIM, profile):
             # A director placing a colleague at an institution they direct vouches for it.
             affiliation_confirm(profile=profile, by=by)
     return profile
@@ -110,7 +111,7 @@ def profile_add(*, profile: Profile, by, domains=(), roles=()) -> Profile:
     profile.domains.set(domains)
     profile_set_roles(profile=profile, roles=roles)
     affiliation_refresh(profile=profile)
-    if by.pk != profile.user_id and policy.allows(by, DirectoryAction.CONFIRM_AFFILIATION, profile):
+    if by.pk != profile.user_id and policy.allows(by, DirectoryAction.DECIDE_CLAIM, profile):
         affiliation_confirm(profile=profile, by=by)
     return profile
 
@@ -184,6 +185,11 @@ def _decide(profile: Profile, by, status: str) -> Profile:
     policy.require(by, DirectoryAction.CONFIRM_AFFILIATION, profile)
     if profile.institution_id is None:
         raise InvalidInput(fields={GENERAL: ["This person has not named an institution."]})
+    if not policy.allows(by, DirectoryAction.DECIDE_CLAIM, profile):
+        raise Conflict("This affiliation is already decided; nothing was changed.")
+    if status == Affiliation.DECLINED and _verified_address_matches(profile):
+        # A verified address at the institution's own domain outweighs a director's "not ours".
+        raise Conflict("This person has a verified address at the institution's domain; nothing was changed.")
     _affiliation_set(profile, status, AffiliationMethod.DIRECTOR, by)
     profile.save(update_fields=_DECISION_FIELDS)
     return profile

@@ -13,6 +13,13 @@ def _address_confirmed(sender, request=None, email_address=None, **kwargs):
         affiliation_refresh_for_user(user=email_address.user)
 
 
+def _address_saved(sender, instance, **kwargs):
+    # Covers what bypasses e-mail confirmation: a site admin ticking "verified", or unticking it.
+    from directory.services import affiliation_refresh_for_user
+
+    affiliation_refresh_for_user(user=instance.user)
+
+
 def _address_removed(sender, instance, **kwargs):
     from accounts.models import User
     from directory.services import affiliation_refresh_for_user
@@ -32,6 +39,7 @@ def _domain_changed(sender, instance, **kwargs):
 
 def connect() -> None:
     email_confirmed.connect(_address_confirmed, dispatch_uid="directory.affiliation.address_confirmed")
+    post_save.connect(_address_saved, sender=EmailAddress, dispatch_uid="directory.affiliation.address_saved")
     post_delete.connect(_address_removed, sender=EmailAddress, dispatch_uid="directory.affiliation.address_removed")
     post_save.connect(_domain_changed, sender=InstitutionEmailDomain, dispatch_uid="directory.affiliation.domain_saved")
     post_delete.connect(_domain_changed, sender=InstitutionEmailDomain,

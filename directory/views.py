@@ -86,7 +86,7 @@ def profile_edit(request):
 @require_POST
 def affiliation_decide(request, pk, decision):
     """A director's Confirm / Not ours on one claim in their queue (the row alone for htmx)."""
-    profile = policy.get_or_404(request.user, DirectoryAction.CONFIRM_AFFILIATION, pk=pk)
+    profile = policy.get_or_404(request.user, DirectoryAction.DECIDE_CLAIM, pk=pk)
     decide = affiliation_confirm if decision == "confirm" else affiliation_decline
     decide(profile=profile, by=request.user)
     if request.htmx:

@@ -4,9 +4,9 @@ An app offers endpoints by having `<app>/api.py` with a `router` (a ninja Router
 wants one, a `prefix` (default: none, so its paths sit at /api/v1/). Nothing here names an app.
 """
 from django.http import JsonResponse
-from ninja import NinjaAPI, Router
+from ninja import Router
 
-from mosaic.apikit import Docs, SessionAuth, TokenAuth, error_body, install_error_handlers
+from mosaic.apikit import Docs, MosaicAPI, SessionAuth, TokenAuth, error_body, install_error_handlers
 from mosaic.apps import app_modules
 
 
@@ -19,8 +19,8 @@ def discover_routers() -> list[tuple[str, str, Router]]:
     ]
 
 
-def build_api() -> NinjaAPI:
-    built = NinjaAPI(
+def build_api() -> MosaicAPI:
+    built = MosaicAPI(
         title="Mosaic API",
         version="1",
         description=(

@@ -1,12 +1,15 @@
 """What every API router shares: who is asking (session or token), paging, and the one error shape."""
 import json
 import logging
+from functools import wraps
+from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
-from ninja import Field, Schema, Swagger
+from django.urls import URLPattern, URLResolver
+from ninja import Field, NinjaAPI, Schema, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.pagination import LimitOffsetPagination
@@ -19,6 +22,13 @@ logger = logging.getLogger("mosaic.api")
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAX_PAGE = 100
+
+# Every integer the API reads is bounded, so that no number reaches the database beyond what its
+# columns hold (SQLite and PostgreSQL answer an oversized one with an error, not "no match").
+MAX_ID = 2**63 - 1  # a big auto field's largest value
+MAX_OFFSET = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+SmallInt = Annotated[int, Field(ge=0, le=32767)]  # a small positive integer field's range; the model says more
 
 
 # --- Authentication ---------------------------------------------------------------------------
@@ -74,7 +84,7 @@ class Page(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(settings.MOSAIC_DIRECTORY_PAGE_SIZE, ge=1, le=MAX_PAGE)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- Errors -----------------------------------------------------------------------------------
@@ -151,6 +161,36 @@ def install_error_handlers(api) -> None:
         logger.exception("API error on %s %s", request.method, request.path)
         body = error_body(500, "Something went wrong on our side; it has been logged.", code="server_error")
         return respond(request, 500, body)
+
+
+class MosaicAPI(NinjaAPI):
+    """ninja's API whose 405 (a method no operation on the path answers) is in the one error shape."""
+
+    def _get_urls(self):
+        return [_json_not_allowed(pattern) for pattern in super()._get_urls()]
+
+
+def _json_not_allowed(pattern):
+    if isinstance(pattern, URLResolver):
+        for inner in pattern.url_patterns:
+            _json_not_allowed(inner)
+    elif isinstance(pattern, URLPattern):
+        pattern.callback = _not_allowed_as_json(pattern.callback)
+    return pattern
+
+
+def _not_allowed_as_json(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            body = error_body(405, f"{request.method} is not answered here; use {allowed}.")
+            response = JsonResponse(body, status=405)
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
 
 
 # --- Interactive docs -------------------------------------------------------------------------

@@ -106,6 +106,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# One cache shared by every worker process: allauth counts sign-in attempts here, so a cache per
+# process would multiply each limit by the number of workers. The database cache needs no server
+# (`manage.py createcachetable` makes its table; Django's test set-up does too).
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+PER_PROCESS_CACHES = {"django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache"}
+CACHE_BACKEND = env_str("CACHE_BACKEND", DATABASE_CACHE)
+if PRODUCTION and CACHE_BACKEND in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured("CACHE_BACKEND must be a cache shared between processes when MOSAIC_ENV=production")
+CACHES = {
+    "default": {
+        "BACKEND": CACHE_BACKEND,
+        "LOCATION": env_str("CACHE_LOCATION", "mosaic_cache" if CACHE_BACKEND == DATABASE_CACHE else ""),
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -194,6 +209,11 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# allauth limits sign-in attempts per client address. Behind the proxy production assumes (see
+# SECURE_PROXY_SSL_HEADER), the address is the proxy's unless allauth trusts X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 
 # Pages load only Mosaic's own files: no inline scripts or styles, no frames, no plug-ins.
 CONTENT_SECURITY_POLICY = {

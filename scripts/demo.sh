@@ -8,6 +8,7 @@ uv run --no-sync mosaic-match warm  # compile the matching kernels once, so no s
 mkdir -p var
 echo "== migrating the SQLite database (var/mosaic.sqlite3)"
 uv run --no-sync python manage.py migrate --noinput -v0
+uv run --no-sync python manage.py createcachetable  # the shared cache that counts sign-in attempts
 echo "== generating the demo network (kept if it already exists)"
 uv run --no-sync python manage.py generate_demo --if-empty
 echo "== starting the background worker (e-mail and other background work)"

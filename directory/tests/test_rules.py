@@ -4,6 +4,7 @@ import pytest
 from accounts.rules import AccountAction
 from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
+from directory.tests.factories import ProfileFactory
 from mosaic import policy
 from mosaic.tests.permissions import SIGNED_IN, answers, assert_deactivated_may_do_nothing, who
 
@@ -36,9 +37,22 @@ TABLE = [
     (DirectoryAction.CONFIRM_AFFILIATION, "other_protege", who("chief", "admin")),
     (DirectoryAction.CONFIRM_AFFILIATION, "director", who("admin")),
     (DirectoryAction.CONFIRM_AFFILIATION, "ombudsperson", who("admin")),
+    # The queue: only a pending claim of an active person is decided, by its institution's directors.
+    (DirectoryAction.DECIDE_CLAIM, None, who("director", "chief", "admin")),
+    (DirectoryAction.DECIDE_CLAIM, "claimant", who("director", "chief", "admin")),
+    (DirectoryAction.DECIDE_CLAIM, "inactive_claimant", who()),
+    # Priya's confirmed affiliation is not reopened by anyone's "not ours".
+    (DirectoryAction.DECIDE_CLAIM, "protege", who()),
+    (DirectoryAction.DECIDE_CLAIM, "ombudsperson", who()),
+    # An institution's e-mail domains confirm everyone with an address there: the site admin's alone.
+    (DirectoryAction.MANAGE_EMAIL_DOMAINS, None, who("admin")),
+    (DirectoryAction.MANAGE_EMAIL_DOMAINS, "riverbend", who("admin")),
 ]
 
-PROFILE_ACTIONS = (DirectoryAction.VIEW_PROFILE, DirectoryAction.EDIT_PROFILE, DirectoryAction.CONFIRM_AFFILIATION)
+PROFILE_ACTIONS = (
+    DirectoryAction.VIEW_PROFILE, DirectoryAction.EDIT_PROFILE, DirectoryAction.CONFIRM_AFFILIATION,
+    DirectoryAction.DECIDE_CLAIM,
+)
 
 
 def resolve(people, action, name):
@@ -46,6 +60,9 @@ def resolve(people, action, name):
         return None
     if name == "research":
         return Domain.objects.get(slug="research")
+    if name in ("claimant", "inactive_claimant"):  # a pending claim at Riverbend, its account active or not
+        profile = ProfileFactory(claimed=True, institution=people.riverbend, user__is_active=name == "claimant")
+        return Profile.objects.select_related("user").get(pk=profile.pk)
     obj = getattr(people, name)
     if action in PROFILE_ACTIONS:
         return Profile.objects.select_related("user").get(pk=obj.profile.pk)
