@@ -86,6 +86,12 @@ class NeedCoverage:
     def local(self) -> bool:
         return any(c.local for c in self.covers)
 
+    @property
+    def a_role(self) -> str:
+        """"a sponsor", "an agent": the role as the search link says it."""
+        label = self.need.get_role_display().lower()
+        return f"an {label}" if label[0] in "aeiou" else f"a {label}"
+
 
 @dataclass
 class Mosaic:
@@ -191,11 +197,12 @@ def owner_of_profile(*, pk) -> object | None:
 
 # --- The constellation picture -----------------------------------------------------------------
 
-SIZE = 440
-CENTRE = SIZE / 2
-RING = 130
+WIDTH, HEIGHT = 500, 440  # wider than tall: the labels left and right of the ring need the room
+CENTRE_X, CENTRE_Y = WIDTH / 2, HEIGHT / 2
+RING = 125
 SLOT = 21
-LABEL_GAP = 16
+LABEL_GAP = 12
+LINE = 18  # between the lines of a label
 MAX_LABELS = 12  # beyond this the picture shows numbers only, and the table names each need
 
 
@@ -205,16 +212,18 @@ class Slot:
     x: float
     y: float
     label_x: float
-    label_y: float
     anchor: str  # text-anchor for the label
-    label: str
+    lines: list[tuple[float, str]]  # (y, words): a role's label, a word or two a line
     title: str
 
 
 @dataclass
 class Constellation:
-    size: int
-    centre: float
+    width: int
+    height: int
+    centre_x: float
+    centre_y: float
+    ring: int
     slot_radius: int
     slots: list[Slot]
     centre_label: str
@@ -224,25 +233,34 @@ def _short(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _label_lines(label: str) -> list[str]:
+    """"Academic coach" on two lines, "Sponsor" on one: short lines keep the picture narrow."""
+    words = label.split()
+    return [" ".join(words[:1]), " ".join(words[1:])] if len(words) > 1 else words
+
+
 def constellation(mosaic: Mosaic, *, centre_label: str = "You") -> Constellation:
     """Where each need sits around the person: evenly on a ring, the first at the top, clockwise."""
     count = len(mosaic.needs)
     slots = []
     for index, row in enumerate(mosaic.needs):
         angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
-        x, y = CENTRE + RING * math.cos(angle), CENTRE + RING * math.sin(angle)
+        dx, dy = math.cos(angle), math.sin(angle)
+        x, y = CENTRE_X + RING * dx, CENTRE_Y + RING * dy
         reach = RING + SLOT + LABEL_GAP
-        lx, ly = CENTRE + reach * math.cos(angle), CENTRE + reach * math.sin(angle)
-        dx = math.cos(angle)
-        anchor = "middle" if abs(dx) < 0.3 else ("start" if dx > 0 else "end")
+        lx, ly = CENTRE_X + reach * dx, CENTRE_Y + reach * dy
+        words = _label_lines(row.need.get_role_display()) if count <= MAX_LABELS else []
         if abs(dx) < 0.3:
-            ly += 10 if math.sin(angle) > 0 else -4  # keep top and bottom labels clear of the slot
+            anchor = "middle"
+            # Above the top slot the label grows upwards, below the bottom one downwards.
+            first = ly + 12 if dy > 0 else ly - LINE * (len(words) - 1)
         else:
-            ly += 5  # centre the line of text on the slot
+            anchor = "start" if dx > 0 else "end"
+            first = ly + 5 - LINE * (len(words) - 1) / 2
         covered = ", ".join(c.profile.display_name for c in row.covers) or "gap, nobody yet"
         title = (f"{row.number}. {row.need.get_role_display()} · {row.need.domain.name}, "
                  f"{row.need.get_priority_display().lower()} priority: {covered}")
-        slots.append(Slot(row=row, x=round(x, 1), y=round(y, 1), label_x=round(lx, 1), label_y=round(ly, 1),
-                          anchor=anchor, label=_short(row.need.get_role_display()) if count <= MAX_LABELS else "",
-                          title=title))
-    return Constellation(size=SIZE, centre=CENTRE, slot_radius=SLOT, slots=slots, centre_label=_short(centre_label, 12))
+        slots.append(Slot(row=row, x=round(x, 1), y=round(y, 1), label_x=round(lx, 1), anchor=anchor,
+                          lines=[(round(first + LINE * i, 1), w) for i, w in enumerate(words)], title=title))
+    return Constellation(width=WIDTH, height=HEIGHT, centre_x=CENTRE_X, centre_y=CENTRE_Y, ring=RING,
+                         slot_radius=SLOT, slots=slots, centre_label=_short(centre_label, 12))

@@ -54,7 +54,7 @@ def next_steps(*, mosaic: Mosaic, goals: list[Goal], version: AssessmentVersion,
         if need.must_be_local:
             where = f" at {institution}" if row.find_local else " at your institution (confirm your affiliation first)"
         steps.append(NextStep(
-            text=f"Find a {need.get_role_display().lower()} for {need.domain.name}{where} — "
+            text=f"Find {row.a_role} for {need.domain.name}{where} — "
                  f"{need.get_priority_display().lower()} priority.",
             url=row.find_url, link_text="See colleagues who could",
         ))

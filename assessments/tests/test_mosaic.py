@@ -110,7 +110,7 @@ def test_the_page_shows_the_constellation_and_the_table(client, people):
     assert response.status_code == 200
     svg = re.search(r"<svg[^>]*class=\"constellation-svg\"[^>]*>", html).group(0)
     assert 'role="img"' in svg and 'aria-labelledby="constellation-title constellation-desc"' in svg
-    assert 'viewBox="0 0 440 440"' in svg
+    assert 'viewBox="0 0 500 440"' in svg
     assert html.count('stroke-dasharray="6 4"') == 3  # three open, dashed slots
     assert html.count('<span class="badge badge-gap">Gap</span>') == 3
     assert "3 gaps" in html and "Find a sponsor" in html
