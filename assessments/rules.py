@@ -25,6 +25,7 @@ class AssessmentAction(StrEnum):
     CHANGE_SHARE = "assessment_share.change"
     MANAGE_QUESTIONNAIRE = "questionnaire.manage"
     VIEW_METADATA = "assessment.view_metadata"
+    VIEW_MOSAIC = "assessment_mosaic.view"
 
 
 def _owns(user, assessment) -> bool:
@@ -152,3 +153,21 @@ def _manage_questionnaire(user, questionnaire=None):
 def _view_metadata(user, assessment=None):
     """Dates, numbers and statuses in the admin, never what anyone wrote."""
     return policy.is_site_admin(user)
+
+
+@policy.rule(AssessmentAction.VIEW_MOSAIC)
+def _view_mosaic(user, owner):
+    """A person's mosaic (their open needs and who covers them): theirs, and whoever they shared a version with.
+
+    The object is the owner's account. A colleague sees the needs of the newest version shared with
+    them, never a draft they were not given.
+    """
+    if not policy.signed_in(user) or owner is None or not owner.is_active:
+        return False
+    if owner.pk == user.pk:
+        return True
+    from assessments.models import SELF_EVALUATION, Share
+
+    return Share.objects.filter(
+        with_user=user, revoked_at=None, version__assessment__owner=owner, version__assessment__slug=SELF_EVALUATION
+    ).exists()

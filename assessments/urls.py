@@ -36,4 +36,8 @@ urlpatterns = [
     path("self-evaluation/<int:pk>/needs/<int:need_pk>/", views.need_update, name="need_update"),
     path("self-evaluation/<int:pk>/suggestions/", views.suggestion, name="suggestion"),
     path("readiness/<int:pk>/offer/", views.readiness_offer, name="readiness_offer"),
+    path("self-evaluation/<int:pk>/plan/", views.plan, name="plan"),
+    path("self-evaluation/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("mosaic/", views.mosaic, name="mosaic"),
+    path("mosaic/<int:profile_pk>/", views.mosaic, name="mosaic_of"),
 ]

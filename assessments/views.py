@@ -8,15 +8,18 @@ import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services
+from assessments import mosaic as mosaics
+from assessments import pdf, selectors, services
 from assessments.forms import AnswerForm, ColleagueSearchForm, GoalForm, NeedForm
 from assessments.models import LOCAL_REASON, READINESS, SELF_EVALUATION, AssessmentVersion, Goal, Need
+from assessments.plan import plan_for
 from assessments.rules import AssessmentAction
 from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
@@ -467,3 +470,65 @@ def readiness_offer(request, pk):
         messages.success(request, f"Your profile now offers {added}." if added else "Nothing new to add.")
         return redirect("assessments:readiness_offer", pk=pk)
     return render(request, "assessments/readiness_offer.html", _offer_context(version, profile))
+
+
+@login_required
+@in_person_time_zone
+def mosaic(request, profile_pk=None):
+    """The person in the middle, their open needs around them, who covers each and where the gaps are."""
+    owner = request.user if profile_pk is None else mosaics.owner_of_profile(pk=profile_pk)
+    found = mosaics.mosaic_of(user=request.user, owner=owner)
+    is_owner = owner.pk == request.user.pk
+    plan_version = None
+    if is_owner:
+        plan_version = (AssessmentVersion.objects.filter(
+            assessment__owner=owner, assessment__slug=SELF_EVALUATION, status=AssessmentVersion.Status.COMPLETED,
+        ).order_by("-number").first())
+    elif found.version is not None and not found.version.is_draft:
+        plan_version = found.version
+    return render(request, "assessments/mosaic.html", {
+        "m": found, "is_owner": is_owner, "plan_version": plan_version, "local_reason": LOCAL_REASON,
+        "picture": mosaics.constellation(found, centre_label="You" if is_owner else found.name.split()[0]),
+    })
+
+
+def _plan(request, pk):
+    version = _readable(request, SELF_EVALUATION, pk)
+    if version.is_draft:
+        return version, None
+    return version, plan_for(version)
+
+
+def _plan_context(request, version, plan):
+    return {"slug": SELF_EVALUATION, "version": version, "plan": plan, "is_owner": _is_owner(request.user, version),
+            "local_reason": LOCAL_REASON, "today": timezone.localdate()}
+
+
+def _draft_has_no_plan(request, version):
+    messages.info(request, "A development plan is made from a completed version. Complete this one first.")
+    return redirect("assessments:summary", slug=SELF_EVALUATION, pk=version.pk)
+
+
+@login_required
+@in_person_time_zone
+def plan(request, pk):
+    """A completed version as an individual development plan, to read, print or download."""
+    version, found = _plan(request, pk)
+    if found is None:
+        return _draft_has_no_plan(request, version)
+    return render(request, "assessments/plan.html", _plan_context(request, version, found))
+
+
+@login_required
+@in_person_time_zone
+def plan_pdf(request, pk):
+    version, found = _plan(request, pk)
+    if found is None:
+        return _draft_has_no_plan(request, version)
+    html = render_to_string("assessments/plan_pdf.html", _plan_context(request, version, found), request=request)
+    response = HttpResponse(pdf.render_pdf(html, base_url=request.build_absolute_uri("/")),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="development-plan-version-{version.number}.pdf"'
+    # Private content: no shared cache keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -12,16 +12,22 @@ if ! command -v uv >/dev/null 2>&1 || [ "$(uv --version | cut -d' ' -f2)" != "$U
 fi
 command -v uv >/dev/null 2>&1 || export PATH="$HOME/.local/bin:$PATH"
 
+missing=()
+# WeasyPrint (the development plan's PDF) draws text with Pango, from Debian.
+has_library() { /sbin/ldconfig -p 2>/dev/null | grep "$1" >/dev/null; }
+has_library 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
+has_library 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 if [ "${1:-}" = "--dev" ]; then
-  missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "== installing Debian packages: ${missing[*]}"
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ "${1:-}" = "--dev" ]; then
   echo "== installing Python packages (with test tools) from uv.lock"
   uv sync --frozen --quiet
 else

@@ -41,6 +41,9 @@ TABLE = [
     (A.CHANGE_VERSION, "readiness", who("protege")),
     (A.MANAGE_QUESTIONNAIRE, "questionnaire", who("admin")),
     (A.VIEW_METADATA, "assessment", who("admin")),
+    # The mosaic follows what was shared: Marcus holds a live share, Nadia's was revoked.
+    (A.VIEW_MOSAIC, "owner", who("protege", "mentor")),
+    (A.VIEW_MOSAIC, "other_owner", who("other_protege")),
 ]
 
 
@@ -60,6 +63,8 @@ def world(people):
     services.answer_save(version=readiness, by=owner, section_key="roles_ready", choices=["teacher"])
     return {
         "readiness": readiness,
+        "owner": owner,
+        "other_owner": user_of(people, "other_protege"),
         "assessment": shared.assessment,
         "shared_version": shared,
         "draft": draft,
