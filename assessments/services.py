@@ -115,9 +115,13 @@ def answer_save(*, version: AssessmentVersion, by, section_key: str, text: str =
                 "text", f"Keep this to {MAX_ANSWER_LENGTH} characters (now {len(text)}); nothing was saved."
             )
         defaults = {"text": text}
-    answer, _ = Answer.objects.update_or_create(version=version, section=section, defaults=defaults)
-    AssessmentVersion.objects.filter(pk=version.pk).update(updated_at=timezone.now())
-    return answer
+    # Autosave and "Save & continue" can arrive at the same moment: make sure the row exists with an
+    # insert that yields to a concurrent one (no check-then-insert), then change it in place.
+    now = timezone.now()
+    Answer.objects.bulk_create([Answer(version=version, section=section)], ignore_conflicts=True)
+    Answer.objects.filter(version=version, section=section).update(**defaults, updated_at=now)
+    AssessmentVersion.objects.filter(pk=version.pk).update(updated_at=now)
+    return Answer.objects.get(version=version, section=section)
 
 
 def _goal_fields(*, text: str, target_year) -> dict:

@@ -223,3 +223,4 @@ def test_directors_get_a_count_of_completions_suppressed_below_five(people):
     assert selectors.completed_count(user=director, institution=riverbend) == 5
     with pytest.raises(NotFound):
         selectors.completed_count(user=user_of(people, "mentor"), institution=riverbend)
+
