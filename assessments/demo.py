@@ -31,12 +31,12 @@ OWN_NEED = 0.3
 # --- phrases, by section ---------------------------------------------------------------------
 
 MISSION = [
-    "build a palliative care consult service at {inst}", "become a clinician leader in palliative care",
+    "build a palliative care consult service at my institution", "become a clinician leader in palliative care",
     "lead a research program on goals-of-care conversations", "become a hospice medical director",
     "train the next generation of palliative care clinicians", "bring palliative care upstream into oncology clinics",
     "improve end-of-life care for people living with dementia", "start a new service for home-based palliative care",
     "be a researcher studying symptom management in advanced cancer", "teach serious illness communication",
-    "build a program for pediatric palliative care at {inst}", "become a clinician educator known for bedside teaching",
+    "build a program for pediatric palliative care here", "become a clinician educator known for bedside teaching",
 ]
 SUCCESS = [
     "independent funding", "a national reputation in palliative care education", "becoming director of the fellowship",
@@ -179,7 +179,7 @@ def _texts(version: VersionRow) -> list[tuple[str, str]]:
 # --- building ------------------------------------------------------------------------------
 
 def _lineage(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    return f"{rng.getrandbits(128):032x}"  # a UUID's 32 hex digits, drawn from the seed
 
 
 def _sentence(parts: list[str], joiner: str = ", ") -> str:
@@ -194,16 +194,18 @@ class _Writer:
         self.net, self.rng = net, rng
 
     def picks(self, options, low=1, high=2):
-        return self.rng.sample(options, self.rng.randint(low, high))
-
-    def answers(self, inst: str) -> dict[str, str]:
+        """A few distinct phrases in the list's order: fewer distinct texts, each matched against the rules once."""
         rng = self.rng
-        mission = [m.format(inst=inst) for m in self.picks(MISSION, 1, 2)]
+        chosen = sorted(rng.sample(range(len(options)), rng.randint(low, high)))
+        return [options[i] for i in chosen]
+
+    def answers(self) -> dict[str, str]:
+        rng = self.rng
         answers = {
-            "mission": _sentence(mission, " and "),
+            "mission": _sentence(self.picks(MISSION, 1, 2), " and "),
             "success": _sentence(self.picks(SUCCESS, 1, 3)),
             "strengths": _sentence(self.picks(STRENGTHS, 2, 3)),
-            "challenges": _sentence(self.picks(CHALLENGES, 1, 3), "; "),
+            "challenges": _sentence(self.picks(CHALLENGES, 1, 2), "; "),
             "mentoring_needs": _sentence(self.picks(NEEDS, 2, 3)),
         }
         if rng.random() < 0.6:
@@ -247,7 +249,7 @@ class _Writer:
         if not force and rng.random() >= OWN_NEED:
             return
         for _ in range(20):
-            role = rng.choice(MentorRole.values)
+            role = rng.choice(ROLES)
             slug = rng.choice(OWN_NEED_DOMAINS)
             if (role, slug) not in taken:
                 taken.add((role, slug))
@@ -255,9 +257,9 @@ class _Writer:
                                              rng.choice(NOTES), "own", ()))
                 return
 
-    def first(self, inst: str, when: dt.datetime, *, completed: bool, sections: int | None = None) -> VersionRow:
+    def first(self, when: dt.datetime, *, completed: bool, sections: int | None = None) -> VersionRow:
         rng = self.rng
-        answers = self.answers(inst)
+        answers = self.answers()
         if sections is not None:  # a draft in progress: the first sections only
             answers = dict(list(answers.items())[:sections])
         started = when - dt.timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600))
@@ -300,11 +302,12 @@ class _Writer:
         return version
 
 
+ROLES = list(MentorRole.values)
 OWN_NEED_DOMAINS = ["career-planning", "research", "leadership", "program-development", "administration",
                     "education", "business-practices", "personal-growth"]
 
 
-def _history(writer: _Writer, net: DemoNetwork, joined: dt.datetime, inst: str) -> list[VersionRow]:
+def _history(writer: _Writer, net: DemoNetwork, joined: dt.datetime) -> list[VersionRow]:
     """One person's versions: one or two completed a year apart, or a draft in progress."""
     rng = writer.rng
     ref = net.reference_date
@@ -312,16 +315,16 @@ def _history(writer: _Writer, net: DemoNetwork, joined: dt.datetime, inst: str) 
     roll = rng.random()
     if age >= 420 and roll < 0.32:
         first = ref - dt.timedelta(days=rng.randint(390, min(age - 10, 480)), minutes=rng.randint(0, 600))
-        one = writer.first(inst, first, completed=True)
+        one = writer.first(first, completed=True)
         second = first + dt.timedelta(days=rng.randint(350, 380))
         return [one, writer.next(one, min(second, ref - dt.timedelta(hours=1)), completed=True)]
     when = ref - dt.timedelta(days=rng.randint(1, max(2, min(age, 330))), minutes=rng.randint(0, 600))
     if roll < 0.85:
-        one = writer.first(inst, when, completed=True)
+        one = writer.first(when, completed=True)
         if rng.random() < 0.1:  # taking stock again, not finished yet
             return [one, writer.next(one, ref - dt.timedelta(days=rng.randint(1, 20)), completed=False)]
         return [one]
-    return [writer.first(inst, when, completed=False, sections=rng.randint(1, 6))]
+    return [writer.first(when, completed=False, sections=rng.randint(1, 6))]
 
 
 # The demo protégé's own words: they bring the needs her mosaic shows as gaps worth filling.
@@ -372,7 +375,7 @@ def build(net: DemoNetwork, rng: random.Random) -> list[AssessmentRow]:
     institutions = net.rows[INSTITUTIONS]
     people = net.rows[PEOPLE]
     writer = _Writer(net, rng)
-    mentors = [p for p in people if p.roles and p.capacity and p.stage != CareerStage.EARLY]
+    mentors = [p for p in people if p.roles and p.capacity and p.stage != str(CareerStage.EARLY)]
     local_mentors: dict[int, list] = {}
     for p in mentors:
         local_mentors.setdefault(p.institution, []).append(p)
@@ -382,10 +385,11 @@ def build(net: DemoNetwork, rng: random.Random) -> list[AssessmentRow]:
     rows.append(AssessmentRow(protege.email,
                               _protege_history(writer, net, institutions[protege.institution].short_name)))
     demo_mentor_shares = 3
+    early = str(CareerStage.EARLY)
     for p in people:
-        if p.stage != CareerStage.EARLY or rng.random() >= HAS_ONE:
+        if p.stage != early or rng.random() >= HAS_ONE:
             continue
-        versions = _history(writer, net, p.date_joined, institutions[p.institution].short_name)
+        versions = _history(writer, net, p.date_joined)
         done = [v for v in versions if not v.is_draft]
         if done and (mentors or demo_mentor_shares) and rng.random() < SHARES:
             if demo_mentor_shares and rng.random() < 0.02:
