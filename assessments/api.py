@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from assessments import selectors, services
 from assessments.models import LOCAL_REASON, READINESS, SELF_EVALUATION, AssessmentVersion, Goal, Need
+from assessments.mosaic_api import router as mosaic_router
 from assessments.rules import AssessmentAction
 from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
@@ -570,3 +571,7 @@ def readiness_confirm(request, version_id: int, payload: ReadinessConfirmIn):
                                        domains=[str(pk) for pk in payload.domains])
     profile = Profile.objects.get(pk=profile.pk)
     return {"added": added, "readiness": _readiness_out(version, profile)}
+
+
+# The mosaic (needs × who covers each × the gaps) answers under the same prefix.
+router.add_router("", mosaic_router)

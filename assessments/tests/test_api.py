@@ -39,6 +39,7 @@ def world(people):
         "completed_goal": first.goals.get(), "draft_goal": draft.goals.get(), "other_goal": other.goals.get(),
         "completed_need": first.needs.get(), "draft_need": draft.needs.get(role="teacher"),
         "completed_share": shares[first], "draft_share": shares[draft],
+        "owner": owner, "other_owner": people.other_protege.user,
     }
 
 
@@ -319,6 +320,21 @@ def page_readiness_confirm(client, world, version):
     return page_answer(client.post(reverse("assessments:readiness_offer", args=[version.pk]), body))
 
 
+def api_mosaic(client, world, owner):
+    path = "/mosaic" if owner is None else f"/mosaic/{Profile.objects.get(user=owner).pk}"
+    response = send(client, "GET", path)
+    answer = api_answer(response)
+    return ids_or(answer, [n["id"] for n in response.json()["needs"]] if answer == "ok" else [])
+
+
+def page_mosaic(client, world, owner):
+    url = reverse("assessments:mosaic") if owner is None else reverse(
+        "assessments:mosaic_of", args=[Profile.objects.get(user=owner).pk])
+    response = client.get(url)
+    answer = page_answer(response)
+    return ids_or(answer, [row.need.pk for row in response.context["m"].needs] if answer == "ok" else [])
+
+
 @dataclass(frozen=True)
 class ApiRow:
     """One operation, asked of every named person for each object, beside the page that answers the same."""
@@ -364,6 +380,8 @@ API_TABLE = [
     ApiRow(("GET", f"{V}/readiness"), api_readiness, page_readiness, ("readiness_check", "draft")),
     ApiRow(("POST", f"{V}/readiness/confirm"), api_readiness_confirm, page_readiness_confirm,
            ("readiness_check", "draft")),
+    ApiRow(("GET", f"{API}/mosaic"), api_mosaic, page_mosaic),
+    ApiRow(("GET", f"{API}/mosaic/{{profile_id}}"), api_mosaic, page_mosaic, ("owner", "other_owner")),
 ]
 
 
