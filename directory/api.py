@@ -125,12 +125,13 @@ class MeIn(Schema):
 class DirectoryQuery(Schema):
     """The directory page's filters, checked by the page's own form."""
 
-    q: str = Field("", description="Words in a name, specialty or department.")
+    q: str = Field("", description="Words in a name, specialty, department, expertise or bio.")
     institution: str = Field("", description="An institution's id.")
     domain: str = Field("", description="An active domain's id.")
     role: str = Field("", description=f"A mentor role offered: {', '.join(MentorRole.values)}.")
     stage: str = Field("", description=f"A career stage: {', '.join(CareerStage.values)}.")
     accepting: str = Field("", description="`true` for mentors accepting protégés now.")
+    locality: str = Field("", description="`local`: confirmed at my institution; `remote`: mentors remotely.")
 
 
 def _own_profile(user) -> Profile:
