@@ -20,7 +20,7 @@ from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
 from directory.services import profile_create_for_user
 from mosaic import policy
-from mosaic.apikit import ErrorOut, Page
+from mosaic.apikit import ErrorOut, Id, Page, SmallInt
 from mosaic.errors import InvalidInput, NotFound
 
 router = Router(tags=["self-evaluation"])
@@ -246,20 +246,20 @@ class AnswerIn(Schema):
 class GoalIn(Schema):
     horizon: str = Field(description="short or long.")
     text: str = ""
-    target_year: int | None = None
+    target_year: SmallInt | None = None
 
 
 class GoalChangeIn(Schema):
     """Fields to change; those left out stay as they are."""
 
     text: str | None = None
-    target_year: int | None = None
+    target_year: SmallInt | None = None
     status: str | None = Field(None, description="open, achieved or dropped.")
 
 
 class NeedIn(Schema):
     role: str = ""
-    domain: int | None = Field(None, description="An active domain's id.")
+    domain: Id | None = Field(None, description="An active domain's id.")
     priority: str = Need.Priority.MEDIUM
     note: str = ""
 
@@ -268,37 +268,37 @@ class NeedChangeIn(Schema):
     """Fields to change; those left out stay as they are."""
 
     role: str | None = None
-    domain: int | None = None
+    domain: Id | None = None
     priority: str | None = None
     note: str | None = None
 
 
 class SuggestionIn(Schema):
     role: str
-    domain: int
+    domain: Id
     priority: str | None = Field(None, description="Accept at another priority than suggested.")
     note: str = ""
     new_role: str | None = Field(None, description="Accept as another role.")
-    new_domain: int | None = Field(None, description="Accept in another domain.")
+    new_domain: Id | None = Field(None, description="Accept in another domain.")
 
 
 class SuggestionDropIn(Schema):
     role: str
-    domain: int
+    domain: Id
 
 
 class ShareIn(Schema):
-    profile: int = Field(description="The colleague's profile id, as the directory gives it.")
+    profile: Id = Field(description="The colleague's profile id, as the directory gives it.")
 
 
 class ReadinessConfirmIn(Schema):
     roles: list[str] = Field(default_factory=list)
-    domains: list[int] = Field(default_factory=list)
+    domains: list[Id] = Field(default_factory=list)
 
 
 class CompareQuery(Schema):
-    older: int | None = Field(None, description="A version's id; by default the second newest of mine.")
-    newer: int | None = Field(None, description="A version's id; by default my newest.")
+    older: Id | None = Field(None, description="A version's id; by default the second newest of mine.")
+    newer: Id | None = Field(None, description="A version's id; by default my newest.")
 
 
 # --- Reading through the policy, as the pages do ---------------------------------------------
@@ -396,13 +396,13 @@ def compare(request, slug: Slug, query: Query[CompareQuery]):
 
 @router.get("/versions/{int:version_id}", response={200: VersionOut, **ERRORS},
             summary="A version with its answers, goals and needs")
-def version(request, version_id: int):
+def version(request, version_id: Id):
     return _readable(request.auth, version_id)
 
 
 @router.put("/versions/{int:version_id}/answers/{key}", response={200: VersionOut, **ERRORS},
             summary="Save my answer to one section of a draft")
-def answer_save(request, version_id: int, key: str, payload: AnswerIn):
+def answer_save(request, version_id: Id, key: str, payload: AnswerIn):
     version = _owned(request.auth, version_id)
     services.answer_save(version=version, by=request.auth, section_key=key, text=payload.text,
                          choices=payload.choices)
@@ -410,7 +410,7 @@ def answer_save(request, version_id: int, key: str, payload: AnswerIn):
 
 
 @router.post("/versions/{int:version_id}/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal")
-def goal_add(request, version_id: int, payload: GoalIn):
+def goal_add(request, version_id: Id, payload: GoalIn):
     version = _owned(request.auth, version_id, SELF_EVALUATION)
     goal = services.goal_add(version=version, by=request.auth, horizon=payload.horizon, text=payload.text,
                              target_year=payload.target_year)
@@ -419,7 +419,7 @@ def goal_add(request, version_id: int, payload: GoalIn):
 
 @router.patch("/versions/{int:version_id}/goals/{int:goal_id}", response={200: GoalOut, **ERRORS},
               summary="Change a goal, or mark it achieved or dropped")
-def goal_change(request, version_id: int, goal_id: int, payload: GoalChangeIn):
+def goal_change(request, version_id: Id, goal_id: Id, payload: GoalChangeIn):
     version = _owned(request.auth, version_id, SELF_EVALUATION)
     goal = next((g for g in version.goals.all() if g.pk == goal_id), None)
     if goal is None:
@@ -438,7 +438,7 @@ def goal_change(request, version_id: int, goal_id: int, payload: GoalChangeIn):
 
 @router.post("/versions/{int:version_id}/complete", response={200: VersionOut, **ERRORS},
              summary="Complete a draft: frozen with today's date (422 names the sections still empty)")
-def version_complete(request, version_id: int):
+def version_complete(request, version_id: Id):
     version = _owned(request.auth, version_id)
     services.version_complete(version=version, by=request.auth)
     return _reloaded(version)
@@ -447,12 +447,12 @@ def version_complete(request, version_id: int):
 # --- Needs and suggestions --------------------------------------------------------------------
 
 @router.get("/versions/{int:version_id}/needs", response={200: list[NeedOut], **ERRORS}, summary="My needs")
-def needs(request, version_id: int):
+def needs(request, version_id: Id):
     return list(_owned(request.auth, version_id, SELF_EVALUATION).needs.all())
 
 
 @router.post("/versions/{int:version_id}/needs", response={201: NeedOut, **ERRORS}, summary="Add a need")
-def need_add(request, version_id: int, payload: NeedIn):
+def need_add(request, version_id: Id, payload: NeedIn):
     version = _owned(request.auth, version_id, SELF_EVALUATION)
     need = services.need_add(version=version, by=request.auth, role=payload.role, domain=payload.domain,
                              priority=payload.priority, note=payload.note)
@@ -468,7 +468,7 @@ def _need(version, need_id) -> Need:
 
 @router.patch("/versions/{int:version_id}/needs/{int:need_id}", response={200: NeedOut, **ERRORS},
               summary="Change a need")
-def need_change(request, version_id: int, need_id: int, payload: NeedChangeIn):
+def need_change(request, version_id: Id, need_id: Id, payload: NeedChangeIn):
     version = _owned(request.auth, version_id, SELF_EVALUATION)
     need = _need(version, need_id)
     changes = payload.model_dump(exclude_unset=True)
@@ -484,14 +484,14 @@ def need_change(request, version_id: int, need_id: int, payload: NeedChangeIn):
 
 @router.post("/versions/{int:version_id}/needs/{int:need_id}/close", response={200: NeedOut, **ERRORS},
              summary="Close a need: covered now, or no longer needed")
-def need_close(request, version_id: int, need_id: int):
+def need_close(request, version_id: Id, need_id: Id):
     version = _owned(request.auth, version_id, SELF_EVALUATION)
     return services.need_close(need=_need(version, need_id), by=request.auth)
 
 
 @router.get("/versions/{int:version_id}/suggestions", response={200: list[SuggestionOut], **ERRORS},
             summary="Needs suggested from what I wrote, with the words that triggered each")
-def suggestions(request, version_id: int):
+def suggestions(request, version_id: Id):
     version = _owned(request.auth, version_id, SELF_EVALUATION)
     # As on the needs page: a completed version is kept as it was and offers nothing to accept.
     return [_suggestion_out(s) for s in selectors.suggestions_for(version)] if version.is_draft else []
@@ -499,7 +499,7 @@ def suggestions(request, version_id: int):
 
 @router.post("/versions/{int:version_id}/suggestions/accept", response={201: NeedOut, **ERRORS},
              summary="Accept a suggestion as a need, as offered or changed")
-def suggestion_accept(request, version_id: int, payload: SuggestionIn):
+def suggestion_accept(request, version_id: Id, payload: SuggestionIn):
     version = _owned(request.auth, version_id, SELF_EVALUATION)
     need = services.suggestion_accept(
         version=version, by=request.auth, role=payload.role, domain=payload.domain, priority=payload.priority,
@@ -510,7 +510,7 @@ def suggestion_accept(request, version_id: int, payload: SuggestionIn):
 
 @router.post("/versions/{int:version_id}/suggestions/drop", response={204: None, **ERRORS},
              summary="Drop a suggestion: it is not offered again")
-def suggestion_drop(request, version_id: int, payload: SuggestionDropIn):
+def suggestion_drop(request, version_id: Id, payload: SuggestionDropIn):
     version = _owned(request.auth, version_id, SELF_EVALUATION)
     services.suggestion_drop(version=version, by=request.auth, role=payload.role, domain=payload.domain)
     return Status(204, None)
@@ -520,14 +520,14 @@ def suggestion_drop(request, version_id: int, payload: SuggestionDropIn):
 
 @router.get("/versions/{int:version_id}/shares", response={200: list[ShareOut], **ERRORS},
             summary="Who can read this version now, and who could before")
-def shares(request, version_id: int):
+def shares(request, version_id: Id):
     version = _owned(request.auth, version_id)
     return selectors.shares_of(user=request.auth, version=version)
 
 
 @router.post("/versions/{int:version_id}/shares", response={201: ShareOut, **ERRORS},
              summary="Let one colleague read this version until I revoke it")
-def share_grant(request, version_id: int, payload: ShareIn):
+def share_grant(request, version_id: Id, payload: ShareIn):
     version = _owned(request.auth, version_id)
     profile = Profile.objects.select_related("user").filter(pk=payload.profile).first()
     # Only a colleague one can find in the directory, as on the share page.
@@ -544,7 +544,7 @@ def share_grant(request, version_id: int, payload: ShareIn):
 
 @router.post("/versions/{int:version_id}/shares/{int:share_id}/revoke", response={200: ShareOut, **ERRORS},
              summary="Revoke a share: from now on the colleague can no longer read the version")
-def share_revoke(request, version_id: int, share_id: int):
+def share_revoke(request, version_id: Id, share_id: Id):
     version = _owned(request.auth, version_id)
     share = policy.get_or_404(request.auth, AssessmentAction.VIEW_SHARE, version=version, pk=share_id)
     return services.share_revoke(share=share, by=request.auth)
@@ -554,14 +554,14 @@ def share_revoke(request, version_id: int, share_id: int):
 
 @router.get("/versions/{int:version_id}/readiness", response={200: ReadinessOut, **ERRORS},
             summary="What my readiness check proposes to offer on my profile")
-def readiness(request, version_id: int):
+def readiness(request, version_id: Id):
     version = _owned(request.auth, version_id, READINESS)
     return _readiness_out(version, profile_create_for_user(user=request.auth))
 
 
 @router.post("/versions/{int:version_id}/readiness/confirm", response={200: ConfirmedOut, **ERRORS},
              summary="Add the proposed roles and domains I confirm to my profile")
-def readiness_confirm(request, version_id: int, payload: ReadinessConfirmIn):
+def readiness_confirm(request, version_id: Id, payload: ReadinessConfirmIn):
     version = _owned(request.auth, version_id, READINESS)
     profile = profile_create_for_user(user=request.auth)
     known = set(Domain.objects.filter(pk__in=payload.domains).values_list("pk", flat=True))

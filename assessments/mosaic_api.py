@@ -2,6 +2,7 @@
 from ninja import Router, Schema
 
 from assessments import mosaic as mosaics
+from mosaic.apikit import Id
 
 router = Router(tags=["mosaic"])
 
@@ -77,6 +78,6 @@ def my_mosaic(request):
 
 @router.get("/mosaic/{profile_id}", response=MosaicOut,
             summary="A colleague's mosaic, when they shared a self-evaluation version with me")
-def mosaic_of(request, profile_id: int):
+def mosaic_of(request, profile_id: Id):
     owner = mosaics.owner_of_profile(pk=profile_id)
     return _out(mosaics.mosaic_of(user=request.user, owner=owner))

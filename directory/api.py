@@ -153,7 +153,7 @@ class MeIn(Schema):
 class DirectoryQuery(Schema):
     """The directory page's filters, checked by the page's own form."""
 
-    q: str = Field("", description="Words in a name, specialty or department.")
+    q: str = Field("", description="Words in a name, specialty, department, expertise or bio.")
     institution: Id | None = Field(None, description="An institution's id.")
     domain: Id | None = Field(None, description="An active domain's id.")
     role: str = Field("", description=f"A mentor role offered: {', '.join(MentorRole.values)}.")
@@ -163,6 +163,7 @@ class DirectoryQuery(Schema):
         "", pattern=r"^(?i:true|false|on|off|1|0)?$",
         description="`true` (or `on`, `1`) for mentors accepting protégés now; `false` (or `off`, `0`) for all.",
     )
+    locality: str = Field("", description="`local`: confirmed at my institution; `remote`: mentors remotely.")
 
 
 def _own_profile(user) -> Profile:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
 from directory.models import Domain, Institution, Profile
+from directory.selectors import Locality
 from directory.vocabulary import ROLE_DESCRIPTIONS, SPECIALTIES, CareerStage, MentorRole
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
@@ -110,7 +111,9 @@ class ProfileForm(ServiceValidatedProfileForm):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label="Name, specialty or department", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search names, specialty, department, expertise or bio", required=False, max_length=100
+    )
     institution = forms.ModelChoiceField(
         queryset=Institution.objects.none(), required=False, empty_label="Any institution"
     )
@@ -125,6 +128,7 @@ class DirectoryFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label="Career stage", choices=[("", "Any stage"), *CareerStage.choices], required=False
     )
+    locality = forms.ChoiceField(label="Where", choices=Locality.CHOICES, required=False)
     accepting = forms.BooleanField(label="Accepting protégés now", required=False)
 
     def __init__(self, *args, institutions=None, domains=None, **kwargs):

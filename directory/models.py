@@ -5,6 +5,8 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
@@ -244,6 +246,9 @@ class Profile(models.Model):
     )
     affiliation_decided_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # PostgreSQL's weighted full-text document (name, specialty and department, expertise, bio),
+    # kept by `profile_search_refresh`; unused on SQLite, which searches the fields themselves.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 
@@ -255,6 +260,9 @@ class Profile(models.Model):
             models.Index(fields=["institution", "display_name"]),
             models.Index(fields=["career_start_year"]),
             models.Index(fields=["accepting_now", "capacity"]),
+            # Built on PostgreSQL only (see the migration): full-text and misspelt-name search.
+            GinIndex(fields=["search_document"], name="profile_search_document"),
+            GinIndex(fields=["display_name"], opclasses=["gin_trgm_ops"], name="profile_name_trigram"),
         ]
 
     def __str__(self):

@@ -1,13 +1,43 @@
 """Reads for the directory: filtered, scoped and with a fixed number of queries per page."""
+import re
+import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.rules import is_director, is_ombudsperson
-from directory.models import Affiliation, Domain, Institution, InstitutionEmailDomain, OfferedRole, Profile
+from directory.models import (
+    Affiliation,
+    Domain,
+    Institution,
+    InstitutionEmailDomain,
+    OfferedRole,
+    Profile,
+    ProfileQuerySet,
+)
 from directory.rules import DirectoryAction
+from directory.services import SEARCH_CONFIG
 from directory.vocabulary import (
     LOCAL_ROLES,
     ROLE_DESCRIPTIONS,
@@ -18,6 +48,14 @@ from directory.vocabulary import (
 from mosaic import policy
 
 
+class Locality:
+    """Where a colleague is, as the searcher sees it."""
+
+    LOCAL = "local"  # confirmed at the searcher's confirmed institution
+    REMOTE = "remote"  # mentors remotely
+    CHOICES = [("", "Anywhere"), (LOCAL, "At my institution"), (REMOTE, "Mentors remotely")]
+
+
 @dataclass(frozen=True)
 class DirectoryFilters:
     q: str = ""
@@ -26,33 +64,254 @@ class DirectoryFilters:
     role: str = ""
     stage: str = ""
     accepting: bool = False
+    locality: str = ""
 
     @property
     def active(self) -> bool:
         return bool(
             self.q or self.institution or self.domain or self.role or self.stage or self.accepting
+            or self.locality
         )
 
 
 def profile_card_queryset(qs: QuerySet | None = None) -> QuerySet:
     """Everything a profile card shows, loaded in a bounded number of queries."""
     qs = Profile.objects.all() if qs is None else qs
-    return qs.select_related("institution", "user").prefetch_related(
+    return qs.defer("search_document").select_related("institution", "user").prefetch_related(
         Prefetch("domains", queryset=Domain.objects.only("id", "name", "slug")),
         Prefetch("roles", queryset=OfferedRole.objects.only("id", "profile_id", "role")),
     )
 
 
+# --- free-text search ---------------------------------------------------------------------------
+
+MAX_SEARCH_WORDS = 5
+_WORD = re.compile(r"[^\W_]+")
+# Highlight marks PostgreSQL puts around matched words; characters no one types in a profile.
+_START, _STOP = "\u27e6", "\u27e7"
+_MARKED = re.compile(f"{_START}(.*?){_STOP}", re.S)
+SNIPPET_WORDS = 6  # words of bio either side of the first matched one (SQLite's snippet)
+
+
+def search_words(q: str) -> list[str]:
+    """The words searched for: letters and digits only, so nothing typed is read as query syntax."""
+    return [w.lower() for w in _WORD.findall(q)][:MAX_SEARCH_WORDS]
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+class _Unaccent(Func):
+    function = "unaccent"
+
+
+class _WordSimilar(Func):
+    """`word <% name`: some stretch of the name is spelt like the word (pg_trgm's trigram index answers it)."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _tsquery(words: list[str], joiner: str) -> SearchQuery:
+    # Prefix matching, so a half-typed word already finds people ("palli" finds palliative).
+    return SearchQuery(joiner.join(f"{w}:*" for w in words), search_type="raw", config=SEARCH_CONFIG)
+
+
+MIN_SPELLING_LETTERS = 4  # shorter words are spelt like too many names to be worth the guess
+MAX_SPELT_LIKE = 50
+
+
+def _text_postgresql(qs: QuerySet, words: list[str]) -> QuerySet:
+    query = _tsquery(words, " & ")
+    q = " ".join(words)
+    # Names spelt like the words, found first through the trigram index alone: asked inside the
+    # main query, the spelling test would run on every row the full-text index does not pick.
+    spelt_like = []
+    if len(q) >= MIN_SPELLING_LETTERS:
+        spelt_like = list(
+            Profile.objects.filter(_WordSimilar(Value(q), F("display_name")))
+            .annotate(similarity=TrigramWordSimilarity(Value(q), "display_name"))
+            .order_by("-similarity", "pk").values_list("pk", flat=True)[:MAX_SPELT_LIKE]
+        )
+    rank = Case(
+        When(search_document=query, then=SearchRank(F("search_document"), query)),
+        # A misspelt name ranks by how close its spelling is, below the people matched by their words.
+        default=TrigramWordSimilarity(Value(q), "display_name") * Value(0.01),
+        output_field=FloatField(),
+    )
+    return qs.filter(Q(search_document=query) | Q(pk__in=spelt_like)).annotate(search_rank=rank)
+
+
+def _expertise_contains(word: str) -> Exists:
+    return Exists(Profile.domains.through.objects.filter(profile=OuterRef("pk"), domain__name__icontains=word))
+
+
+def _text_sqlite(qs: QuerySet, words: list[str]) -> QuerySet:
+    """Every word somewhere in the name, specialty, department, bio or expertise; the name weighs most."""
+    fields = {"display_name": 8, "specialty": 4, "department": 4, "bio": 1}
+    points = []
+    for word in words:
+        qs = qs.filter(
+            Q(display_name__icontains=word) | Q(specialty__icontains=word) | Q(department__icontains=word)
+            | Q(bio__icontains=word) | _expertise_contains(word)
+        )
+        points += [
+            Case(When(**{f"{name}__icontains": word}, then=Value(weight)), default=Value(0))
+            for name, weight in fields.items()
+        ]
+        points.append(Case(When(_expertise_contains(word), then=Value(2)), default=Value(0)))
+    total = points[0]
+    for p in points[1:]:
+        total = total + p
+    return qs.annotate(search_rank=ExpressionWrapper(total, output_field=IntegerField()))
+
+
+@dataclass(frozen=True)
+class MatchReason:
+    """Why a profile matched the search: the field and, but for the name, what in it matched.
+
+    `parts` are (text, matched) pieces, so a page can mark the matched words without trusting
+    anyone's text as markup.
+    """
+
+    field: str
+    parts: tuple[tuple[str, bool], ...] = ()
+    quoted: bool = False
+
+
+def _pieces(marked: str) -> tuple[tuple[str, bool], ...]:
+    """'a ⟦b⟧ c' → (('a ', False), ('b', True), (' c', False))."""
+    out, at = [], 0
+    for m in _MARKED.finditer(marked):
+        if m.start() > at:
+            out.append((marked[at:m.start()], False))
+        out.append((m.group(1), True))
+        at = m.end()
+    if at < len(marked):
+        out.append((marked[at:], False))
+    return tuple(out)
+
+
+def _mark(text: str, words: list[str]) -> str:
+    """Put the highlight marks around every case-insensitive occurrence of the words (SQLite's match)."""
+    if not words:
+        return text
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    return pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", text)
+
+
+def _snippet(marked_bio: str) -> str:
+    """A few words either side of the first matched word, with … where the bio goes on."""
+    tokens = marked_bio.split()
+    first = next((i for i, t in enumerate(tokens) if _START in t), 0)
+    low, high = max(0, first - SNIPPET_WORDS), min(len(tokens), first + SNIPPET_WORDS + 1)
+    return ("…" if low else "") + " ".join(tokens[low:high]) + ("…" if high < len(tokens) else "")
+
+
+def _headlines_postgresql(rows: list[Profile], words: list[str]) -> dict[int, dict]:
+    """For the page's rows only, PostgreSQL's own view of what matched (one query, plus one for domains)."""
+    query = _tsquery(words, " | ")  # mark each word wherever it is, not only where all of them meet
+    marks = {"start_sel": _START, "stop_sel": _STOP, "config": SEARCH_CONFIG}
+    # Short fields are read without accents, as the document has them; only their matched words are shown.
+    fields = {
+        f"h_{name}": SearchHeadline(_Unaccent(F(name)), query, highlight_all=True, **marks)
+        for name in ("display_name", "specialty", "department")
+    }
+    found = Profile.objects.filter(pk__in=[r.pk for r in rows]).annotate(
+        **fields,
+        h_bio=SearchHeadline("bio", query, max_words=14, min_words=6, max_fragments=1, **marks),
+        similar=_WordSimilar(Value(" ".join(words)), F("display_name")),
+    ).values("pk", "similar", *fields, "h_bio")
+    domains = set(
+        Domain.objects.annotate(h=SearchHeadline(_Unaccent(F("name")), query, highlight_all=True, **marks))
+        .filter(h__contains=_START).values_list("pk", flat=True)
+    )
+    return {row.pop("pk"): {**row, "domains": domains} for row in found}
+
+
+def _headlines_sqlite(rows: list[Profile], words: list[str]) -> dict[int, dict]:
+    marked = {}
+    for r in rows:
+        marked[r.pk] = {
+            "h_display_name": _mark(r.display_name, words), "h_specialty": _mark(r.specialty, words),
+            "h_department": _mark(r.department, words), "h_bio": _mark(r.bio, words), "similar": False,
+            "domains": {d.pk for d in r.domains.all() if any(w in d.name.lower() for w in words)},
+        }
+        if _START in marked[r.pk]["h_bio"]:
+            marked[r.pk]["h_bio"] = _snippet(marked[r.pk]["h_bio"])
+    return marked
+
+
+def explain_matches(rows: list[Profile], words: list[str]) -> None:
+    """Give each row `match_reasons`: the fields its text matched, in order of weight."""
+    if not rows:
+        return
+    headlines = (_headlines_postgresql if connection.vendor == "postgresql" else _headlines_sqlite)(rows, words)
+    for row in rows:
+        h = headlines.get(row.pk, {})
+        reasons = []
+        if _START in h.get("h_display_name", ""):
+            reasons.append(MatchReason("name"))
+        elif h.get("similar"):
+            reasons.append(MatchReason("name", (("spelt like ", False), (" ".join(words), True))))
+        for field in ("specialty", "department"):
+            marked = h.get(f"h_{field}", "")
+            if _START in marked:
+                hits = dict.fromkeys(m.lower() for m in _MARKED.findall(marked))
+                reasons.append(MatchReason(field, tuple((w, True) for w in hits)))
+        for d in row.domains.all():
+            if d.pk in h.get("domains", ()):
+                reasons.append(MatchReason("expertise", ((d.name, True),)))
+        bio = h.get("h_bio", "")
+        if _START in bio:
+            if connection.vendor == "postgresql" and _MARKED.sub(r"\1", bio).strip() != row.bio.strip():
+                bio = f"…{bio.strip()}…"
+            reasons.append(MatchReason("bio", _pieces(bio), quoted=True))
+        row.match_reasons = reasons
+
+
+class SearchResults(ProfileQuerySet):
+    """Profiles found by a search; the rows fetched (a page, not the whole result) say why they matched."""
+
+    search_words: tuple[str, ...] = ()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.search_words = self.search_words
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self.search_words and self._iterable_class is ModelIterable:
+            explain_matches(self._result_cache, list(self.search_words))
+
+
+def _searcher_institution(user) -> Subquery:
+    """The searcher's institution when their affiliation is confirmed (NULL, so no one, otherwise)."""
+    return Subquery(
+        Profile.objects.confirmed().filter(user_id=user.pk).values("institution_id")[:1]
+    )
+
+
 def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
-    """Profiles `user` may see that match `filters`, ordered by name."""
-    qs = policy.filter(user, DirectoryAction.VIEW_PROFILE)
-    if filters.q:
-        for word in filters.q.split()[:5]:
-            qs = qs.filter(
-                Q(display_name__icontains=word)
-                | Q(specialty__icontains=word)
-                | Q(department__icontains=word)
-            )
+    """Profiles `user` may see that match `filters`: by rank when words are searched, else by name.
+
+    PostgreSQL searches the weighted full-text document (and names by their spelling); SQLite
+    looks for every word somewhere in the same fields. The rows fetched carry `match_reasons`.
+    """
+    visible = policy.filter(user, DirectoryAction.VIEW_PROFILE)
+    qs = SearchResults(model=Profile, query=visible.query, using=visible.db)
+    words = search_words(filters.q)
+    if words:
+        if connection.vendor == "postgresql":
+            words = [_unaccented(w) for w in words]
+            qs = _text_postgresql(qs, words)
+        else:
+            qs = _text_sqlite(qs, words)
+        qs.search_words = tuple(words)
     if filters.institution:
         qs = qs.filter(institution=filters.institution)
     # Semi-joins (EXISTS) rather than joins: no DISTINCT needed, so counting and paging stay cheap.
@@ -65,7 +324,12 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
         qs = qs.filter(career_start_year__gte=low, career_start_year__lte=high)
     if filters.accepting:
         qs = qs.available_mentors(role=filters.role or None)
-    return profile_card_queryset(qs.order_by("display_name", "pk"))
+    if filters.locality == Locality.LOCAL:
+        qs = qs.filter(institution_id=_searcher_institution(user), affiliation=Affiliation.CONFIRMED)
+    elif filters.locality == Locality.REMOTE:
+        qs = qs.filter(mentors_remotely=True)
+    order = ("-search_rank", "display_name", "pk") if words else ("display_name", "pk")
+    return profile_card_queryset(qs.order_by(*order))
 
 
 def profile_detail(*, user, pk) -> Profile:

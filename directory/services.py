@@ -203,3 +203,50 @@ def affiliation_confirm(*, profile: Profile, by) -> Profile:
 def affiliation_decline(*, profile: Profile, by) -> Profile:
     """A director says the person is not theirs: the claim leaves the queue and counts nowhere."""
     return _decide(profile, by, Affiliation.DECLINED)
+
+
+# --- search: the full-text document each profile is found by ----------------------------------
+
+# The fields a profile is searched by; saving one of them (or its domains) rewrites the document.
+SEARCH_FIELDS = frozenset({"display_name", "specialty", "department", "bio"})
+SEARCH_CONFIG = "english"
+
+
+def profile_search_refresh(*, profile_ids=None) -> None:
+    """Rewrite the PostgreSQL search document of the given profiles (every profile when None).
+
+    One UPDATE … FROM whatever the number of profiles: the name weighs most (A), then specialty
+    and department (B), the names of the domains of expertise (C) and the bio (D). Accents are
+    dropped, so "garcia" finds García (the search drops them from its words too). The domain
+    names are rows of another table, which is why this is a kept column and not a generated one.
+    SQLite searches the fields themselves and has nothing to keep.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    if profile_ids is not None:
+        profile_ids = list(profile_ids)
+        if not profile_ids:
+            return
+    through = Profile.domains.through._meta.db_table
+    scope = "" if profile_ids is None else "WHERE pp.id = ANY(%s)"
+    sql = f"""
+        UPDATE {Profile._meta.db_table} AS p SET search_document =
+               setweight(to_tsvector(%s::regconfig, unaccent(p.display_name)), 'A')
+            || setweight(to_tsvector(%s::regconfig, unaccent(p.specialty || ' ' || p.department)), 'B')
+            || setweight(to_tsvector(%s::regconfig, unaccent(coalesce(e.names, ''))), 'C')
+            || setweight(to_tsvector(%s::regconfig, unaccent(p.bio)), 'D')
+        FROM (
+            SELECT pp.id, string_agg(d.name, ' ') AS names
+            FROM {Profile._meta.db_table} AS pp
+            LEFT JOIN {through} AS pd ON pd.profile_id = pp.id
+            LEFT JOIN {Profile.domains.field.related_model._meta.db_table} AS d ON d.id = pd.domain_id
+            {scope}
+            GROUP BY pp.id
+        ) AS e
+        WHERE p.id = e.id
+    """
+    params = [SEARCH_CONFIG] * 4 + ([] if profile_ids is None else [profile_ids])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

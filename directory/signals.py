@@ -1,9 +1,10 @@
-"""Re-decide affiliations when their facts change: an address verified or removed, a domain listed or dropped."""
+"""Keep derived facts in step: affiliations with addresses and e-mail domains, search documents with profiles."""
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
-from django.db.models.signals import post_delete, post_save
+from django.db.backends.signals import connection_created
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from directory.models import InstitutionEmailDomain
+from directory.models import Domain, InstitutionEmailDomain, Profile
 
 
 def _address_confirmed(sender, request=None, email_address=None, **kwargs):
@@ -37,7 +38,53 @@ def _domain_changed(sender, instance, **kwargs):
         affiliation_refresh_institution(institution_id=instance.institution_id)
 
 
+def _profile_saved(sender, instance, update_fields=None, raw=False, **kwargs):
+    from directory.services import SEARCH_FIELDS, profile_search_refresh
+
+    # A save writes the whole row, the search document included, so it is rewritten after any
+    # save but one that names only fields the document does not read.
+    if not raw and (update_fields is None or SEARCH_FIELDS & set(update_fields)):
+        profile_search_refresh(profile_ids=[instance.pk])
+
+
+def _expertise_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    from directory.services import profile_search_refresh
+
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            profile_search_refresh(profile_ids=[instance.pk])
+    elif action == "pre_clear":
+        instance._search_clear_ids = list(instance.experts.values_list("pk", flat=True))
+    elif action == "post_clear":
+        profile_search_refresh(profile_ids=getattr(instance, "_search_clear_ids", []))
+    elif action in ("post_add", "post_remove"):
+        profile_search_refresh(profile_ids=pk_set)
+
+
+def _domain_saved(sender, instance, created=False, raw=False, **kwargs):
+    from directory.services import profile_search_refresh
+
+    if not created and not raw:  # a renamed domain renames the expertise its experts are found by
+        profile_search_refresh(profile_ids=instance.experts.values_list("pk", flat=True))
+
+
+# How alike a word and a stretch of a name must be spelt (pg_trgm's default is 0.6, which
+# misses a dropped letter in a short name: "Petrva" is 0.57 like Petrova).
+NAME_SPELLING_THRESHOLD = 0.5
+
+
+def _connection_created(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [NAME_SPELLING_THRESHOLD])
+
+
 def connect() -> None:
+    connection_created.connect(_connection_created, dispatch_uid="directory.search.spelling_threshold")
+    post_save.connect(_profile_saved, sender=Profile, dispatch_uid="directory.search.profile_saved")
+    m2m_changed.connect(_expertise_changed, sender=Profile.domains.through,
+                        dispatch_uid="directory.search.expertise_changed")
+    post_save.connect(_domain_saved, sender=Domain, dispatch_uid="directory.search.domain_saved")
     email_confirmed.connect(_address_confirmed, dispatch_uid="directory.affiliation.address_confirmed")
     post_save.connect(_address_saved, sender=EmailAddress, dispatch_uid="directory.affiliation.address_saved")
     post_delete.connect(_address_removed, sender=EmailAddress, dispatch_uid="directory.affiliation.address_removed")

@@ -32,7 +32,7 @@ def test_newcomer_signs_up_confirms_and_is_listed(page, people, run_tasks):
     page.get_by_role("link", name="My profile").click()
     page.axe.check("first profile form")
     page.get_by_label("Display name").fill("Lena Fischer")
-    page.get_by_label("Institution").select_option(label="Hillcrest Cancer Institute")
+    page.locator("#id_institution").select_option(label="Hillcrest Cancer Institute")
     page.get_by_label("Career start year").fill("2021")
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
@@ -41,7 +41,7 @@ def test_newcomer_signs_up_confirms_and_is_listed(page, people, run_tasks):
 
     page.get_by_role("link", name="Find colleagues").click()
     page.axe.check("directory")
-    page.get_by_label("Name, specialty or department").fill("Lena")
+    page.get_by_label("Search names, specialty, department, expertise or bio").fill("Lena")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#results")).to_contain_text("Lena Fischer")
     page.axe.check("directory finds the newcomer")

@@ -1,0 +1,227 @@
+"""The directory's free-text search: each field, spelling, rank, reasons, filters, bounds, on both databases."""
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from directory.models import Domain
+from directory.selectors import DirectoryFilters, directory_search
+from directory.tests.factories import MentorProfileFactory, ProfileFactory, domain
+
+API = "/api/v1"
+POSTGRESQL = connection.vendor == "postgresql"
+
+
+def found(people, name="protege", **filters) -> list[str]:
+    return [p.display_name for p in directory_search(user=people.user(name), filters=DirectoryFilters(**filters))]
+
+
+def reasons(profile) -> list[str]:
+    """A row's reasons as the card reads them, matched words in [brackets]."""
+    out = []
+    for r in profile.match_reasons:
+        text = "".join(f"[{t}]" if hit else t for t, hit in r.parts)
+        out.append(f"{r.field}: {text}" if text else r.field)
+    return out
+
+
+@pytest.fixture
+def colleagues(people):
+    """Four people each findable by one field only."""
+    leadership = domain("leadership")
+    return {
+        "specialty": ProfileFactory(display_name="Ines Alvarado", institution=people.hillcrest,
+                                    specialty="Geriatrics", department="Medicine"),
+        "department": ProfileFactory(display_name="Tomas Brandt", institution=people.hillcrest,
+                                     specialty="Oncology", department="Anesthesiology"),
+        "bio": ProfileFactory(display_name="Wen Zhao", institution=people.hillcrest, specialty="Oncology",
+                              bio="Runs the faculty workshop on grant writing and budgets every spring."),
+        "expertise": ProfileFactory(display_name="Lena Varga", institution=people.hillcrest, specialty="Oncology",
+                                    expertise=[leadership]),
+    }
+
+
+@pytest.mark.django_db
+class TestWhatMatches:
+    @pytest.mark.parametrize(
+        ("q", "who", "reason"),
+        [("Alvarado", "specialty", "name"), ("geriatrics", "specialty", "specialty: [geriatrics]"),
+         ("anesthesiology", "department", "department: [anesthesiology]"),
+         ("leadership", "expertise", "expertise: [Leadership]")],
+    )
+    def test_each_field_finds_and_explains(self, people, colleagues, q, who, reason):
+        results = list(directory_search(user=people.protege.user, filters=DirectoryFilters(q=q)))
+        assert [p.display_name for p in results] == [colleagues[who].display_name]
+        assert reason in reasons(results[0])
+
+    def test_a_bio_match_quotes_a_short_snippet_around_the_words(self, people, colleagues):
+        [row] = directory_search(user=people.protege.user, filters=DirectoryFilters(q="grant writing"))
+        assert row.display_name == "Wen Zhao"
+        [bio] = [r for r in row.match_reasons if r.field == "bio"]
+        assert bio.quoted and [t for t, hit in bio.parts if hit] == ["grant", "writing"]
+        assert len("".join(t for t, _ in bio.parts)) < len(row.bio) + 2
+
+    def test_every_word_must_match_somewhere(self, people, colleagues):
+        assert found(people, q="grant oncology") == ["Wen Zhao"]
+        assert found(people, q="grant geriatrics") == []
+
+    def test_a_half_typed_word_already_finds(self, people, colleagues):
+        assert found(people, q="geria") == ["Ines Alvarado"]
+
+    def test_what_a_person_may_not_see_is_never_found(self, people):
+        # Nadia Petrova is unlisted: a search finds only what the directory already shows.
+        assert found(people, q="Petrova") == []
+        assert found(people, "chief", q="Petrova") == ["Nadia Petrova"]
+
+    def test_query_syntax_is_read_as_words(self, people, colleagues):
+        assert found(people, q="grant & ! | writing:* (") == ["Wen Zhao"]
+        assert found(people, q="&&& !!!") == found(people)
+
+    def test_a_misspelt_name_still_finds_the_person_on_postgresql(self, people):
+        ProfileFactory(display_name="Elena Petrova", institution=people.hillcrest)
+        results = list(directory_search(user=people.protege.user, filters=DirectoryFilters(q="Petrva")))
+        if POSTGRESQL:
+            assert [p.display_name for p in results] == ["Elena Petrova"]
+            assert reasons(results[0]) == ["name: spelt like [petrva]"]
+        else:
+            assert results == []  # SQLite matches words as typed
+
+    def test_accents_do_not_matter_on_postgresql(self, people):
+        ProfileFactory(display_name="Patricia García", institution=people.hillcrest)
+        if POSTGRESQL:
+            assert found(people, q="garcia") == ["Patricia García"]
+        assert found(people, q="garcía") == ["Patricia García"]
+
+    def test_the_search_document_follows_changes_to_the_profile_and_its_domains(self, people, colleagues):
+        wen = colleagues["bio"]
+        wen.bio = "Teaches bedside ultrasound."
+        wen.save()
+        assert found(people, q="grant") == []
+        assert found(people, q="ultrasound") == ["Wen Zhao"]
+        research = domain("research")
+        wen.domains.add(research)
+        assert found(people, q="research") == ["Wen Zhao"]
+        research.name = "Scholarship"
+        research.save()
+        assert found(people, q="scholarship") == ["Wen Zhao"]
+        wen.domains.clear()
+        assert found(people, q="scholarship") == []
+
+
+@pytest.mark.django_db
+class TestOrder:
+    def test_a_name_match_ranks_before_a_bio_match(self, people):
+        ProfileFactory(display_name="Aaron Abbott", institution=people.hillcrest,
+                       bio="Grant reviewer for the foundation; grant panels; grant writing.")
+        ProfileFactory(display_name="Zoe Grant", institution=people.hillcrest)
+        assert found(people, q="grant") == ["Zoe Grant", "Aaron Abbott"]
+
+    def test_a_specialty_match_ranks_before_a_bio_match(self, people):
+        ProfileFactory(display_name="Aaron Abbott", institution=people.hillcrest, bio="Trained in geriatrics.")
+        ProfileFactory(display_name="Zoe Young", institution=people.hillcrest, specialty="Geriatrics")
+        assert found(people, q="geriatrics") == ["Zoe Young", "Aaron Abbott"]
+
+    def test_without_words_people_come_by_name(self, people):
+        names = found(people)
+        assert names == sorted(names)
+
+
+@pytest.mark.django_db
+class TestFilters:
+    def test_at_my_institution_means_confirmed_at_my_confirmed_institution(self, people, claimant):
+        local = found(people, locality="local")
+        assert "Marcus Bell" in local and "Dana Whitfield" in local
+        assert "Quinn Ortiz" not in local  # Hillcrest
+        assert "Sam Claimer" not in local  # claims Riverbend, not confirmed
+
+    def test_a_searcher_not_yet_confirmed_has_no_one_at_their_institution(self, people, claimant):
+        assert directory_search(user=claimant.user, filters=DirectoryFilters()).exists()
+        assert [p.display_name for p in directory_search(
+            user=claimant.user, filters=DirectoryFilters(locality="local"))] == []
+
+    def test_mentors_remotely(self, people):
+        ProfileFactory(display_name="Stays Local", institution=people.hillcrest, mentors_remotely=False)
+        remote = found(people, locality="remote")
+        assert "Stays Local" not in remote and "Quinn Ortiz" in remote
+        assert "Stays Local" in found(people)
+
+    def test_text_and_filters_combine(self, people, colleagues):
+        leadership = Domain.objects.get(slug="leadership")
+        MentorProfileFactory(display_name="Local Leader", institution=people.riverbend, specialty="Oncology",
+                             expertise=[leadership])
+        assert set(found(people, q="oncology", domain=leadership)) == {"Lena Varga", "Local Leader"}
+        assert found(people, q="oncology", domain=leadership, locality="local") == ["Local Leader"]
+        assert found(people, q="oncology", domain=leadership, locality="local", accepting=True,
+                     role="advisor") == ["Local Leader"]
+        assert found(people, q="oncology", domain=leadership, institution=people.hillcrest) == ["Lena Varga"]
+
+    def test_the_page_and_the_api_take_the_same_filters(self, client, people, colleagues):
+        client.force_login(people.protege.user)
+        page = client.get(reverse("directory:directory"), {"q": "grant writing", "locality": "remote"})
+        html = page.content.decode()
+        assert "Wen Zhao" in html and "Matched:" in html and "<mark>grant</mark>" in html
+        api = client.get(f"{API}/profiles", {"q": "grant writing", "locality": "remote"}).json()
+        assert [p["display_name"] for p in api["items"]] == ["Wen Zhao"]
+        api = client.get(f"{API}/profiles", {"q": "Bell", "locality": "local"}).json()
+        assert [p["display_name"] for p in api["items"]] == ["Marcus Bell"]
+
+    def test_a_bad_locality_is_refused_naming_the_field(self, client, people):
+        client.force_login(people.protege.user)
+        response = client.get(f"{API}/profiles", {"locality": "moon"})
+        assert response.status_code == 422
+        assert list(response.json()["error"]["fields"]) == ["locality"]
+        page = client.get(reverse("directory:directory"), {"locality": "moon", "q": "quinn"})
+        assert list(page.context["form"].errors) == ["locality"]
+        assert 'id="id_locality_error"' in page.content.decode()
+        assert [p.display_name for p in page.context["page"].object_list] == ["Quinn Ortiz"]
+
+    def test_a_search_too_long_is_refused_naming_the_field(self, client, people):
+        client.force_login(people.protege.user)
+        response = client.get(f"{API}/profiles", {"q": "word " * 30})
+        assert response.status_code == 422 and list(response.json()["error"]["fields"]) == ["q"]
+
+
+def _network(people, size):
+    research = domain("research")
+    for n in range(size):
+        MentorProfileFactory(display_name=f"Oncology Mentor {n}", institution=people.riverbend, specialty="Oncology",
+                             bio="Interested in research mentoring and grant writing.", expertise=[research],
+                             offered=["advisor", "teacher"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [10, 60])
+def test_the_search_page_costs_the_same_queries_at_any_size(client, people, size, django_assert_max_num_queries):
+    _network(people, size)
+    client.force_login(people.protege.user)
+    client.get(reverse("home"))  # the session is read once before counting
+    research = Domain.objects.get(slug="research")
+    query = {"q": "oncology research", "domain": research.pk, "locality": "local", "accepting": "on"}
+    # Session, user, its grants, the two filter lookups, count, page, its domains, its roles; on
+    # PostgreSQL also the names spelt alike, and what matched (the rows, the domains): 13 at most.
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("directory:directory"), query)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == size
+    assert all(p.match_reasons for p in response.context["page"].object_list)
+    with django_assert_max_num_queries(10):
+        assert client.get(f"{API}/profiles", {"q": "grant writing", "limit": 100}).json()["count"] == size
+
+
+@pytest.mark.django_db
+def test_a_demo_network_is_searchable_as_written(db):
+    from accounts.models import User
+    from demo.registry import DemoNetwork
+    from directory.vocabulary import seed_article_domains
+
+    seed_article_domains(Domain)
+    network = DemoNetwork(faculty=40, institutions=4)
+    network.build().write()
+    user = User.objects.get(pk=network.ids["directory.sign_ins"]["protege"])
+    someone = directory_search(user=user, filters=DirectoryFilters()).exclude(bio="").first()
+    word = max(someone.bio.split(), key=len).strip(".,;:")
+    assert someone.display_name in [p.display_name for p in directory_search(
+        user=user, filters=DirectoryFilters(q=word))]
+    if POSTGRESQL:
+        from directory.models import Profile
+
+        assert not Profile.objects.filter(search_document__isnull=True).exists()
