@@ -164,3 +164,25 @@ def mentor_choices(*, user, query: str = "", limit: int = 10) -> list[Profile]:
     if query:
         queryset = queryset.filter(display_name__icontains=query)
     return list(queryset.select_related("institution").order_by("display_name")[:limit])
+
+
+def colleague_label(profile: Profile) -> str:
+    """How a colleague is offered by name: "Nadia Petrova (Hillcrest)", so namesakes differ."""
+    short = profile.institution.short_name if profile.institution_id else ""
+    return f"{profile.display_name} ({short})" if short else profile.display_name
+
+
+def mentors_named(*, user, name: str) -> list[Profile]:
+    """The mentors `user` may see answering to `name`, as typed or as offered by `colleague_label`."""
+    name = (name or "").strip()
+    if not name:
+        return []
+    plain = name.rsplit(" (", 1)[0] if name.endswith(")") else name
+    rows = mentor_choices(user=user, query=plain, limit=50)
+    labelled = [p for p in rows if colleague_label(p).lower() == name.lower()]
+    return labelled or [p for p in rows if p.display_name.lower() == plain.lower()]
+
+
+def inbox_waiting(*, user) -> int:
+    """How many requests wait for this person's answer (for the tab's count)."""
+    return MentorshipRequest.objects.filter(mentor=user, status=MentorshipRequest.Status.PENDING).count()
