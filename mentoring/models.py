@@ -13,6 +13,11 @@ MAX_MEETING_MINUTES = 240
 MAX_REFERRALS = 3
 
 
+def now():
+    """The time now, looked up at each call (not bound at import), so tests can set the clock."""
+    return timezone.now()
+
+
 class Frequency(models.TextChoices):
     WEEKLY = "weekly", "Weekly"
     FORTNIGHTLY = "fortnightly", "Every two weeks"
@@ -44,8 +49,8 @@ class MentorshipRequest(models.Model):
     share = models.ForeignKey(
         "assessments.Share", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentorship_requests"
     )
-    # Defaults rather than auto_now_add, so the sweep's tests can set the clock.
-    created_at = models.DateTimeField(default=timezone.now)
+    # A default rather than auto_now_add, so the sweep's tests can set the clock.
+    created_at = models.DateTimeField(default=now)
     answered_at = models.DateTimeField(null=True, blank=True)
     decline_message = models.TextField(max_length=MAX_MESSAGE_LENGTH, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -84,7 +89,7 @@ class RequestMessage(models.Model):
     request = models.ForeignKey(MentorshipRequest, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=MAX_THREAD_MESSAGE_LENGTH)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=now)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -108,7 +113,7 @@ class Referral(models.Model):
     request = models.ForeignKey(
         MentorshipRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -142,7 +147,7 @@ class Relationship(models.Model):
     protege = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentored_by")
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.INITIATION)
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.ACTIVE)
-    started_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(default=now)
     ended_at = models.DateTimeField(null=True, blank=True)
     needs = models.ManyToManyField("assessments.Need", related_name="relationships", blank=True)
     request = models.OneToOneField(
