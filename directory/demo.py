@@ -25,7 +25,14 @@ from demo.words import (
     draw_weighted,
     pick_distinct,
 )
-from directory.vocabulary import ARTICLE_DOMAINS, SPECIALTIES, AcademicRank, CareerStage, MentorRole
+from directory.vocabulary import (
+    ARTICLE_DOMAINS,
+    SPECIALTIES,
+    AcademicRank,
+    CareerStage,
+    MentorRole,
+    seed_article_domains,
+)
 
 INSTITUTIONS = "directory.institutions"
 PEOPLE = "directory.people"
@@ -512,6 +519,9 @@ def write_people(net: DemoNetwork, rows: list[PersonRow]) -> list[int]:
     from directory.services import profile_search_refresh
 
     institution_ids = net.ids[INSTITUTIONS]
+    # The article's domains come with the first migration; a database emptied by hand gets them back,
+    # since every later step names them.
+    seed_article_domains(Domain)
     domain_ids = dict(Domain.objects.values_list("slug", "pk"))
     password = net.password_hash
 

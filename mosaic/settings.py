@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "directory",
     "demo",
     "assessments",
+    "mentoring",
     "programs",
     "mosaic",
 ]
@@ -247,3 +248,13 @@ LOGGING = {
 
 # Product settings.
 MOSAIC_DIRECTORY_PAGE_SIZE = env_int("MOSAIC_DIRECTORY_PAGE_SIZE", 24)
+
+# Finding a mentor: how many requests a protégé may have waiting, when an unanswered one is
+# recalled to the mentor and when it lapses, and how long a decline keeps a mentor out of a
+# protégé's recommendations.
+MOSAIC_MAX_PENDING_REQUESTS = env_int("MOSAIC_MAX_PENDING_REQUESTS", 5)
+MOSAIC_REQUEST_REMIND_DAYS = env_int("MOSAIC_REQUEST_REMIND_DAYS", 7)
+MOSAIC_REQUEST_EXPIRE_DAYS = env_int("MOSAIC_REQUEST_EXPIRE_DAYS", 14)
+MOSAIC_DECLINE_COOLDOWN_DAYS = env_int("MOSAIC_DECLINE_COOLDOWN_DAYS", 180)
+# Where links in e-mail point (background work has no request to take the address from).
+MOSAIC_SITE_URL = env_str("MOSAIC_SITE_URL", "http://localhost:8000")

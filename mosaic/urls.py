@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("directory.urls")),
     path("", include("assessments.urls")),
+    path("", include("mentoring.urls")),
     path("", include("accounts.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),

@@ -1,0 +1,131 @@
+"""Finding a mentor as three people in their own browsers: ask, a question and its answer, a kind no
+with a colleague suggested, a request to that colleague, and the relationship both of them see."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments import services as assessment_services
+from assessments.tests.helpers import filled_draft
+from directory.models import Domain
+from directory.tests.factories import MentorProfileFactory
+from mentoring.models import Relationship
+from tests.browser.conftest import AccessibilityChecked
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def second_browser(browser, live_server):
+    """More people at once: `open_as()` gives a page in a context of its own, axe-checked like `page`."""
+    contexts = []
+
+    def open_as():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.axe = AccessibilityChecked(page)
+        contexts.append((context, page))
+        return page
+
+    yield open_as
+    unchecked = [url for _, page in contexts for url in page.axe.unchecked()]
+    for context, _ in contexts:
+        context.close()
+    assert not unchecked, f"pages visited without an accessibility check: {unchecked}"
+
+
+def test_ask_question_decline_with_a_referral_then_the_colleague_accepts(page, second_browser, people, sign_in):
+    priya, marcus = people.protege, people.mentor
+    version = filled_draft(priya.user)
+    assessment_services.need_add(version=version, by=priya.user, role="advisor",
+                                 domain=Domain.objects.get(slug="leadership"))
+    assessment_services.version_complete(version=version, by=priya.user)
+    rosa = MentorProfileFactory(display_name="Rosa Lindqvist", institution=people.riverbend,
+                                user__email="rosa@example.org", capacity=2)
+
+    # Priya asks Marcus from his profile.
+    sign_in(page, priya.user.email)
+    page.axe.check("Priya's home")
+    page.goto(f"/people/{marcus.profile.pk}/")
+    page.axe.check("Marcus's profile")
+    page.get_by_role("button", name="Ask for mentoring").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask Marcus Bell for mentoring")
+    expect(page.get_by_label("Advisor · Leadership (medium priority)")).to_be_checked()
+    expect(page.get_by_label("Your message")).to_have_value(re.compile("mentoring me as my advisor in leadership"))
+    page.axe.check("request form")
+    page.get_by_label("How often do you propose to meet?").select_option("fortnightly")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("Your request is on its way to Marcus Bell.")).to_be_visible()
+    page.axe.check("requests I sent")
+
+    # Marcus asks a question before deciding.
+    mentor_page = second_browser()
+    sign_in(mentor_page, marcus.user.email)
+    mentor_page.axe.check("Marcus's home")
+    mentor_page.get_by_role("link", name="My mentoring").click()
+    mentor_page.axe.check("Marcus's relationships")
+    mentor_page.get_by_role("link", name=re.compile("Requests to me")).click()
+    request_card = mentor_page.locator("article.request").first
+    expect(request_card).to_contain_text("Priya Raman")
+    expect(request_card).to_contain_text("Advisor · Leadership")
+    expect(request_card).to_contain_text("every two weeks")
+    mentor_page.axe.check("inbox")
+    mentor_page.get_by_label("Ask Priya Raman a question").fill("What does your new leadership role involve?")
+    mentor_page.get_by_role("button", name="Send question").click()
+    expect(request_card.locator(".thread-lines")).to_contain_text("What does your new leadership role involve?")
+    mentor_page.axe.check("inbox after the question")
+
+    # Priya answers on the same thread.
+    page.reload()
+    expect(page.locator(".thread-lines")).to_contain_text("What does your new leadership role involve?")
+    page.get_by_label("Answer Marcus Bell").fill("Leading our palliative care service from next month.")
+    page.get_by_role("button", name="Send answer").click()
+    expect(page.locator(".thread-lines")).to_contain_text("Leading our palliative care service")
+    page.axe.check("requests I sent, answered")
+
+    # Marcus declines kindly and suggests Rosa.
+    mentor_page.reload()
+    expect(mentor_page.locator(".thread-lines")).to_contain_text("Leading our palliative care service")
+    mentor_page.axe.check("inbox with the answer")
+    mentor_page.get_by_role("button", name=re.compile("Decline kindly")).click()
+    mentor_page.axe.check("decline form")
+    mentor_page.get_by_label(re.compile("Someone else would be a better fit")).check()
+    mentor_page.get_by_label("Colleague 1").fill("Rosa Lindqvist (Riverbend)")
+    mentor_page.get_by_role("button", name="Send my answer").click()
+    expect(mentor_page.get_by_text("Your answer is on its way to Priya Raman.")).to_be_visible()
+    mentor_page.axe.check("inbox after declining")
+
+    # Priya sees the suggestion and asks Rosa.
+    page.reload()
+    suggestions = page.locator(".referrals")
+    expect(suggestions).to_contain_text("Marcus Bell suggested Rosa Lindqvist")
+    expect(page.locator("article.request-declined")).to_contain_text("I'm not the best fit")
+    page.axe.check("requests with a suggestion")
+    suggestions.get_by_role("link", name="Ask Rosa Lindqvist").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask Rosa Lindqvist for mentoring")
+    page.axe.check("request form for Rosa")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("Your request is on its way to Rosa Lindqvist.")).to_be_visible()
+    page.axe.check("requests after asking Rosa")
+
+    # Rosa accepts; the relationship appears on both sides.
+    rosa_page = second_browser()
+    sign_in(rosa_page, rosa.user.email)
+    rosa_page.axe.check("Rosa's home")
+    rosa_page.goto("/mentoring/inbox/")
+    rosa_page.axe.check("Rosa's inbox")
+    rosa_page.get_by_role("button", name="Accept Priya Raman").click()
+    expect(rosa_page.get_by_text("You are now mentoring Priya Raman")).to_be_visible()
+    proteges = rosa_page.get_by_role("region", name="People I mentor")
+    expect(proteges).to_contain_text("Priya Raman")
+    expect(proteges).to_contain_text("Initiation")
+    rosa_page.axe.check("Rosa's relationships")
+
+    page.get_by_role("link", name="My mentoring").click()
+    mentors = page.get_by_role("region", name="My mentors")
+    expect(mentors).to_contain_text("Rosa Lindqvist")
+    expect(mentors).to_contain_text("Advisor · Leadership")
+    page.axe.check("Priya's relationships")
+    relationship = Relationship.objects.get()
+    assert (relationship.mentor, relationship.protege, relationship.stage) == (rosa.user, priya.user, "initiation")
