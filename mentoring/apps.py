@@ -5,3 +5,6 @@ class MentoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mentoring"
     verbose_name = "Mentoring"
+
+    def ready(self):
+        from mentoring import mosaic  # noqa: F401 - registers relationships as the mosaic's coverage

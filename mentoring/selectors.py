@@ -133,25 +133,33 @@ def referrals_for(*, user) -> list[Referral]:
     )
 
 
-def covering(*, owner_ids) -> dict[int, list[Relationship]]:
-    """For each open need of each owner, the active relationships covering it (three queries).
+def relationships_by_need_lineage(*, owner_ids) -> dict[tuple[int, object], list[Relationship]]:
+    """Active relationships of these protégés keyed by (protégé id, need lineage) (two queries).
 
     A relationship covers need rows of the version current when it began; a later version carries
     a need over with the same lineage, so coverage is matched by lineage and survives new versions.
-    Not policy-filtered: the caller has decided who may see whose mosaic.
     """
-    needs = list(open_needs(owners=list(owner_ids)))
-    if not needs:
-        return {}
     relationships = (
         Relationship.objects.filter(status=Relationship.Status.ACTIVE, protege_id__in=list(owner_ids))
-        .select_related("mentor__profile")
+        .select_related("mentor__profile__institution")
         .prefetch_related(Prefetch("needs", queryset=Need.objects.only("pk", "lineage")))
     )
     by_lineage: dict[tuple[int, object], list[Relationship]] = {}
     for relationship in relationships:
         for need in relationship.needs.all():
             by_lineage.setdefault((relationship.protege_id, need.lineage), []).append(relationship)
+    return by_lineage
+
+
+def covering(*, owner_ids) -> dict[int, list[Relationship]]:
+    """For each open need of each owner, the active relationships covering it (three queries).
+
+    Not policy-filtered: the caller has decided who may see whose mosaic.
+    """
+    needs = list(open_needs(owners=list(owner_ids)))
+    if not needs:
+        return {}
+    by_lineage = relationships_by_need_lineage(owner_ids=owner_ids)
     return {
         need.pk: by_lineage.get((need.version.assessment.owner_id, need.lineage), [])
         for need in needs
