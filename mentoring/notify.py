@@ -1,22 +1,27 @@
-"""The one place mentoring tells a person something: e-mail now, in-app notices and digests later."""
-from urllib.parse import urljoin
+"""The one place mentoring tells a person something, and the kinds of thing it tells.
 
-from django.conf import settings
-from django.core.mail import EmailMessage
+Each kind is declared here so the notification preferences can offer it; `tell` hands the rest
+(in-app notice, e-mail now or in the daily digest, unsubscribe links) to the notifications app.
+"""
+from notifications import kinds
+from notifications.services import notify
 
-from mosaic.mail import queue_email
+for _name, _label in [
+    ("request_received", "a colleague asks you to be their mentor"),
+    ("request_withdrawn", "a colleague withdraws their request to you"),
+    ("request_message", "someone writes on a mentoring request's thread"),
+    ("request_accepted", "a mentor accepts your request"),
+    ("request_declined", "a mentor answers no to your request"),
+    ("referral_received", "a colleague suggests a mentor for you"),
+    ("request_reminder", "a request to you is still waiting for your answer"),
+    ("request_expired", "a request of yours lapses unanswered"),
+]:
+    kinds.register(_name, _label)
 
 
 def tell(*, recipient, kind: str, subject: str, body: str, url: str) -> None:
     """Tell `recipient` (a user) about an event of `kind` (e.g. "request_received"), linking to `url`.
 
-    Queued inside the caller's transaction, so nobody is told of a change that was rolled back.
+    Recorded and queued inside the caller's transaction, so nobody is told of a change that was rolled back.
     """
-    if not recipient.is_active or not recipient.email:
-        return
-    link = urljoin(settings.MOSAIC_SITE_URL, url)
-    message = EmailMessage(
-        subject=subject, body=f"{body.rstrip()}\n\n{link}\n", to=[recipient.email],
-        headers={"X-Mosaic-Kind": kind},
-    )
-    queue_email(message)
+    notify(recipient=recipient, kind=kind, title=subject, body=body, url=url)

@@ -12,6 +12,7 @@ uv run --no-sync python manage.py createcachetable  # the shared cache that coun
 echo "== generating the demo network (kept if it already exists)"
 uv run --no-sync python manage.py generate_demo --if-empty
 echo "== starting the background worker (e-mail and other background work)"
+echo "   E-mail the demo sends is written to var/mail/ (one .log file per sending, readable as text)"
 uv run --no-sync python manage.py db_worker --no-startup-delay -v0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM

@@ -93,5 +93,5 @@ def test_readiness_pages_do_a_bounded_number_of_queries(client, people, django_a
                 reverse("assessments:step", args=[READINESS, version.pk, "domains_offer"]),
                 reverse("assessments:summary", args=[READINESS, version.pk]),
                 reverse("assessments:index", args=[READINESS])):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200, url
