@@ -73,6 +73,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     mode.add_argument("--exact", action="store_const", dest="method", const="exact", help="= --method exact")
     mode.add_argument("--stable", action="store_const", dest="method", const="stable", help="= --method stable")
     s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
+    s.add_argument("--priority", action="store_true",
+                   help="every protégé who can have a mentor gets one before anyone gets a second "
+                        "(the objective, bound and gap are then those under this priority)")
     s.add_argument("--fairness", action="store_true",
                    help="add the fairness section above 20,000 protégés too (always added below)")
 
@@ -139,9 +142,13 @@ def run_solve(args) -> int:
     from .problem.result import solution_result
 
     instance = load_instance(args.input)
+    if args.priority and args.method == "stable":
+        raise InputError("--priority: a stable matching has no objective to put first; "
+                         "use --method auto, mosaic, exact or greedy")
     progress = _progress() if args.method in ("auto", "mosaic") else None
     sol = solve(
-        instance, args.method, time_limit=args.time_limit, gap=args.gap, seed=args.seed, progress=progress
+        instance, args.method, time_limit=args.time_limit, gap=args.gap, seed=args.seed,
+        progress=progress, priority=args.priority,
     )
     doc = solution_result(instance, sol, fairness=True if args.fairness else None)
     write_result(doc, args.output)

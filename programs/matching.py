@@ -125,12 +125,15 @@ def run_matching(
     time_limit: float | None = None,
     seed: int = 0,
     progress: Callable[[float, str], None] | None = None,
+    first_mentors_first: bool = False,
 ) -> MatchingOutcome:
     """Solve an engine input document with one of ``SOLVERS`` (see ``mosaic_match.solvers.solve``;
     "auto" answers small runs without loading compiled code) and return the result with
-    proposals by profile id."""
+    proposals by profile id.  ``first_mentors_first``: every protégé who can have a mentor gets
+    one before anyone gets a second (the engine's ``priority``)."""
     instance = parse_instance(document)
-    solution = solve(instance, solver, time_limit=time_limit, seed=seed, progress=progress)
+    solution = solve(instance, solver, time_limit=time_limit, seed=seed, progress=progress,
+                     priority=first_mentors_first)
     result = solution_result(instance, solution)
     proposals = [
         Proposal(
