@@ -87,6 +87,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     g.add_argument("--proteges", type=_non_negative_int, required=True, metavar="N")
     g.add_argument("--mentors", type=_non_negative_int, required=True, metavar="M")
     g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--plentiful", action="store_true",
+                   help="plentiful capacity: two mentor places per protégé in all")
     g.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
 
     r = sub.add_parser("recommend", help="the best mentors for one protégé of an instance")
@@ -209,9 +211,10 @@ def run_recommend(args) -> int:
 
 def run_generate(args) -> int:
     """``generate``: write a synthetic instance."""
-    from .problem.generate import generate_instance, write_json
+    from .problem.generate import PLENTIFUL, generate_instance, write_json
 
-    doc = generate_instance(args.proteges, args.mentors, seed=args.seed)
+    places = PLENTIFUL if args.plentiful else None
+    doc = generate_instance(args.proteges, args.mentors, seed=args.seed, places_per_protege=places)
     try:
         write_json(doc, args.output)
     except OSError as e:
