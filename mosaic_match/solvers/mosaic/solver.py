@@ -21,14 +21,28 @@ from .polish import polish
 ProgressFn = Callable[[float, str], None]
 POLISH_MAX_PROTEGES = 20_000  # track the subproblem choices for polishing up to this size
 POLISH_MAX_PAIRS = 60_000  # largest restricted MIP handed to HiGHS
-POLISH_SECONDS = 20.0  # its time budget (the incumbent is kept if HiGHS finds nothing better)
+POLISH_SECONDS = 20.0  # its most time (the incumbent is kept if HiGHS finds nothing better)
+# ... and its budget otherwise: this share of the time spent so far, at least POLISH_MIN_SECONDS
+# (on plentiful capacity the restricted MIP is hard and HiGHS would use all it is given); a
+# round whose gap is still open polishes again from the better incumbent and tighter prices
+POLISH_SHARE = 1.0
+POLISH_MIN_SECONDS = 1.0
+# the polishing MIP's columns: the pairs chosen during the last few subgradient phases (the early
+# phases' prices are far from optimal and would only make the MIP larger)
+SUPPORT_PHASES = 2
+POLISH_GAP = 0.25  # HiGHS stops within this fraction of the target gap of the restricted optimum
 FLOOR_MIN_PROTEGES = 20_000  # above this many protégés, exact passes price at least at _free_floor
 FINISH_SECONDS = 1.5  # kept back at the end to write out the result
 LS_SLICE = 5_000  # protégés per local-search call between looks at the clock
 GREEDY_FLOOR_PAIRS = 200_000  # below this protégés × mentors, also run the plain greedy
 USE_PAIRS = True  # find multi-need mentors through the offer-pair index (else scan all)
 LIGHT_START_SECONDS = 30.0  # predicted exact-pass time above which the first pass is light
-AUCTION_MIN_PROTEGES = 20_000  # above this many protégés, assignments start from an auction
+AUCTION_MIN_PROTEGES = 500  # from this many protégés, scarce instances start from an auction
+# ... when there are fewer mentor places (after locked pairs) than this per protégé: then nearly
+# everyone who gets a mentor gets one, the problem is close to an assignment problem and the
+# auction's prices are near-optimal; with plentiful places protégés get two or three and the
+# subgradient steps do better
+AUCTION_MAX_PLACES = 1.0
 AUCTION_START = 0.7  # slot prices start at this fraction of the Lagrangian prices
 AUCTION_EPS = 0.05  # the auction's bid increment (objective units)
 AUCTION_MIN_SECONDS = 2.0  # a round starts only with time for this much auction
@@ -258,9 +272,10 @@ def solve_mosaic(
     steps (Polyak) over a restricted candidate set; every round ends with an exact pricing pass
     over all eligible mentors (class-compressed, so it never stores the eligible pairs) that both
     certifies the bound and adds missing candidates.  The assignment comes from a lazy greedy on
-    gains minus prices followed by a local search (add, replace, take-over-slot moves); above
-    AUCTION_MIN_PROTEGES a forward auction on the candidates replaces both the subgradient steps
-    and that assignment (its slot prices are the round's prices).
+    gains minus prices followed by a local search (add, replace, take-over-slot moves); on scarce
+    instances (fewer places than protégés) from AUCTION_MIN_PROTEGES protégés a forward auction on
+    the candidates replaces both the subgradient steps and that assignment (its slot prices are
+    the round's prices).
     Stops at ``gap`` (relative, certified) or ``time_limit`` seconds; same seed → same result.
     ``gap_offset`` is a part of the coverage bonus that the gap is measured without: the gap is
     (bound − objective) / (bound − gap_offset × protégés with a mentor), so that under the
@@ -300,7 +315,10 @@ def solve_mosaic(
     stats["pricing_passes"] = 0
     stats["predicted_pass_seconds"] = round(t_pass, 2)
     # auction rounds need time for an exact pass and a few auctions; with less, the greedy start
-    use_auction = P > AUCTION_MIN_PROTEGES and time_left() > t_pass + 4 * AUCTION_MIN_SECONDS
+    scarce = float(enc.rc.sum()) < AUCTION_MAX_PLACES * P
+    use_auction = (P >= AUCTION_MIN_PROTEGES and scarce
+                   and time_left() > t_pass + 4 * AUCTION_MIN_SECONDS)
+    stats["scarce"] = bool(scarce)
     cands.merge(cand, ckey, ncand, M)
     if t_pass < LIGHT_START_SECONDS and not use_auction:
         # exact passes are cheap here: price exactly at once for a real bound and candidates
@@ -405,7 +423,8 @@ def solve_mosaic(
 
     theta = 1.0
     max_rounds = 12
-    use_floor, floor, floor_of, t_floor = P > FLOOR_MIN_PROTEGES, None, None, 0.0
+    # the floors go with the auction rounds (and serve large instances either way)
+    use_floor, floor, floor_of, t_floor = P > FLOOR_MIN_PROTEGES or use_auction, None, None, 0.0
     iters_per_round = 60
     history = [(round(upper, 4), round(lower, 4))]
     out_val = np.zeros(P)
@@ -413,20 +432,25 @@ def solve_mosaic(
     t_iter = 0.0
     # pairs the subproblems choose near the optimal prices: the polishing MIP's columns
     track = P <= POLISH_MAX_PROTEGES
-    support: list[np.ndarray] = []
+    support: list[list[np.ndarray]] = []  # per subgradient phase
     polished: tuple[list[tuple[int, int]], float, int] | None = None
 
     def try_polish() -> None:
         """The exact MIP over the pairs the prices single out (small instances only)."""
         nonlocal polished, lower
         inc = best_state.pairs() if polished is None or polished[1] < lower else polished[0]
-        codes = np.concatenate(support + [np.asarray([i * M + j for i, j in inc], np.int64)])
+        recent = [c for phase in support[-SUPPORT_PHASES:] for c in phase]
+        if not recent:  # (auction rounds choose no support: nothing to polish beyond the incumbent)
+            return
+        codes = np.concatenate(recent + [np.asarray([i * M + j for i, j in inc], np.int64)])
         codes = np.unique(codes)
-        budget = min(POLISH_SECONDS, time_left() - 0.2)
+        budget = min(POLISH_SECONDS, time_left() - 0.2,
+                     max(POLISH_MIN_SECONDS, POLISH_SHARE * (time.perf_counter() - t0)))
         if len(codes) > POLISH_MAX_PAIRS or budget <= 0.2:
             return
         tq = time.perf_counter()
-        got = polish(instance, np.stack([codes // M, codes % M], axis=1), budget, inc)
+        got = polish(instance, np.stack([codes // M, codes % M], axis=1), budget, inc,
+                     rel_gap=POLISH_GAP * gap, enough=upper - 0.9 * gap * scale())
         stats["polish_seconds"] = stats.get("polish_seconds", 0.0) + time.perf_counter() - tq
         stats["polish_pairs"] = int(len(codes))
         if got is not None:
@@ -441,6 +465,7 @@ def solve_mosaic(
         lam = lam.copy()
         r_best, r_lam = float("inf"), lam.copy()
         since = 0
+        support.append([])
         t_round = time.perf_counter()
         for _ in range(iters_per_round):
             if time_left() < 1.5 * t_pass + 1.2 * t_primal + 2 * t_iter:
@@ -455,7 +480,7 @@ def solve_mosaic(
             lval = _dual_value(enc, lam, out_val)
             if track:
                 rows, cols = np.nonzero(out_choice >= 0)
-                support.append(rows * M + out_choice[rows, cols])
+                support[-1].append(rows * M + out_choice[rows, cols])
             if lval < r_best - 1e-9:
                 if lval < r_best - 1e-6 * size(lval):
                     since = 0
