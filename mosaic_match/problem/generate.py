@@ -20,12 +20,14 @@ BASE_YEAR = 2026
 # Mentor places per protégé in the plentiful-capacity family (at least one place for every
 # protégé, so capacity no longer decides who gets a mentor but how many each gets).
 PLENTIFUL = 2.0
+# The web app's domain slugs: the source article's twelve areas of need first (most asked for
+# first), then areas a programme might add.
 DOMAINS = (
-    "research", "grant writing", "clinical care", "teaching", "leadership", "publishing",
-    "promotion", "work-life balance", "quality improvement", "medical education", "clinical trials",
-    "health equity", "biostatistics", "global health", "surgery", "pediatrics", "cardiology",
-    "oncology", "neurology", "health policy", "informatics", "negotiation", "networking",
-    "wellness",
+    "research", "career-planning", "clinical-practice", "education", "leadership",
+    "program-development", "administration", "work-life-balance", "personal-growth",
+    "team-building", "conflict-resolution", "business-practices", "grant-writing", "publishing",
+    "quality-improvement", "clinical-trials", "health-equity", "biostatistics", "global-health",
+    "health-policy", "informatics", "negotiation", "networking", "wellness",
 )  # fmt: skip
 # How often each role is asked for / offered (order of ROLES); advising and coaching dominate.
 NEED_ROLE_WEIGHTS = np.array([0.13, 0.14, 0.22, 0.09, 0.11, 0.19, 0.12])
@@ -142,7 +144,7 @@ def generate_instance(
             "institution": inst_names[m_inst_l[j]],
             "career_start_year": m_year_l[j],
             "capacity": cap_l[j],
-            "remote": remote_l[j],
+            "mentors_remotely": remote_l[j],
             "offers": [need_dicts[c] for c in offers[j]],
         }
         for j in range(n_mentors)
