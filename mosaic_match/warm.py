@@ -14,7 +14,7 @@ def _large_paths():
     them so their kernels are compiled too."""
     from .solvers.mosaic import solver
 
-    names = {"AUCTION_MIN_PROTEGES": 0, "AUCTION_MAX_PLACES": float("inf"), "FLOOR_MIN_PROTEGES": 0,
+    names = {"AUCTION_MIN_PROTEGES": 0, "AUCTION_ALWAYS_PROTEGES": 0, "FLOOR_MIN_PROTEGES": 0,
              "LIGHT_START_SECONDS": 0.0, "AUCTION_MIN_SECONDS": 0.05, "POLISH_MAX_PROTEGES": 0}
     saved = {k: getattr(solver, k) for k in names}
     try:

@@ -249,12 +249,12 @@ def test_auction_with_one_mentor_each_is_within_eps_per_slot_of_the_optimum(seed
 
 
 def test_auction_rounds_keep_locks_and_a_valid_bound(monkeypatch):
-    """Auction rounds are only used on scarce instances of 500 protégés or more; forced on here (with the floors they go
+    """Auction rounds are only used on large or scarce instances; forced on here (with the floors they go
     with), locked and forbidden pairs hold and the bound stays valid."""
     from mosaic_match.solvers.mosaic import solver
 
     monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 0)
-    monkeypatch.setattr(solver, "AUCTION_MAX_PLACES", float("inf"))
+    monkeypatch.setattr(solver, "AUCTION_ALWAYS_PROTEGES", 0)
     monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
     base = generate_instance(300, 90, 3)
     doc = dict(base)
@@ -280,7 +280,7 @@ def test_auction_path_without_a_round_or_time_still_gives_a_valid_result(medium,
     from mosaic_match.solvers.mosaic import solver
 
     monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 0)
-    monkeypatch.setattr(solver, "AUCTION_MAX_PLACES", float("inf"))
+    monkeypatch.setattr(solver, "AUCTION_ALWAYS_PROTEGES", 0)
     monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
     nothing = build([P("p1", needs=[]), P("p2", needs=[])], [M("m1")], bonus=0)
     sol = solve_mosaic(nothing)
