@@ -91,7 +91,14 @@ def medium():
     return parse_instance(generate_instance(300, 90, 3))
 
 
-def test_medium_instance_near_optimal_with_a_valid_bound(medium):
+@pytest.mark.parametrize("path", ["auction", "subgradient"])
+def test_medium_instance_near_optimal_with_a_valid_bound(medium, path, monkeypatch):
+    """Scarce capacity, 300 protégés: the auction rounds by default, the subgradient steps when
+    the auction is kept for larger instances; both near the optimum with a valid bound."""
+    from mosaic_match.solvers.mosaic import solver
+
+    if path == "subgradient":
+        monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 10**9)
     ex = solve_exact(medium)
     assert ex.stats["optimal"]
     sol = solve_mosaic(medium)
@@ -99,7 +106,10 @@ def test_medium_instance_near_optimal_with_a_valid_bound(medium):
     assert sol.upper_bound >= ex.objective - 1e-6
     assert sol.objective >= 0.995 * ex.objective
     assert sol.objective > solve_greedy(medium).objective
-    assert sol.stats["iterations"] > 0
+    if path == "subgradient":
+        assert sol.stats["iterations"] > 0 and not sol.stats.get("auction_rounds")
+    else:
+        assert sol.stats["auction_rounds"] > 0
 
 
 def test_time_limit_zero_still_gives_a_valid_result_and_bound(medium):

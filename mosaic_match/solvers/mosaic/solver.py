@@ -37,7 +37,7 @@ LS_SLICE = 5_000  # protégés per local-search call between looks at the clock
 GREEDY_FLOOR_PAIRS = 200_000  # below this protégés × mentors, also run the plain greedy
 USE_PAIRS = True  # find multi-need mentors through the offer-pair index (else scan all)
 LIGHT_START_SECONDS = 30.0  # predicted exact-pass time above which the first pass is light
-AUCTION_MIN_PROTEGES = 500  # from this many protégés, scarce instances start from an auction
+AUCTION_MIN_PROTEGES = 100  # from this many protégés, scarce instances start from an auction
 # ... when there are fewer mentor places (after locked pairs) than this per protégé: then nearly
 # everyone who gets a mentor gets one, the problem is close to an assignment problem and the
 # auction's prices are near-optimal; with plentiful places protégés get two or three and the
