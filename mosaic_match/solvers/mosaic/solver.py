@@ -30,6 +30,7 @@ POLISH_MIN_SECONDS = 1.0
 # the polishing MIP's columns: the pairs chosen during the last few subgradient phases (the early
 # phases' prices are far from optimal and would only make the MIP larger)
 SUPPORT_PHASES = 2
+POLISH_SETTLED = 0.02
 POLISH_GAP = 0.25  # HiGHS stops within this fraction of the target gap of the restricted optimum
 FLOOR_MIN_PROTEGES = 20_000  # above this many protégés, exact passes price at least at _free_floor
 FINISH_SECONDS = 1.5  # kept back at the end to write out the result
@@ -561,7 +562,10 @@ def solve_mosaic(
         if deadline is not None:
             frac = max(frac, min(0.9, 1 - time_left() / max(time_limit, 1e-9)))
         report(frac, f"bound {upper:.1f}, assignment {lower:.1f}, gap {gap_now():.3%}")
-        if track and rnd >= 1 and gap_now() > gap:
+        # polish once the bound has settled: while an exact pass still lowers it by more than
+        # POLISH_SETTLED the prices, and so the pairs they choose, are far from optimal
+        settled_now = history[-2][0] - history[-1][0] <= POLISH_SETTLED * size(upper)
+        if track and rnd >= 1 and gap_now() > gap and (settled_now or rnd >= 3):
             report(frac, f"polishing; bound {upper:.1f}")
             try_polish()
             report(frac, f"bound {upper:.1f}, assignment {lower:.1f}, gap {gap_now():.3%}")
