@@ -60,7 +60,8 @@ def load(path) -> Instance:
 
 def solve(instance: Instance, method: str = "auto", **options) -> Solution:
     """Solve with ``method`` (see :func:`mosaic_match.solvers.solve` for the methods and options:
-    ``time_limit``, ``gap``, ``seed``, ``progress``)."""
+    ``time_limit``, ``gap``, ``seed``, ``progress``, and ``priority=True``: every protégé who can
+    have a mentor gets one before anyone gets a second)."""
     from .solvers import solve as _solve
 
     return _solve(instance, method, **options)

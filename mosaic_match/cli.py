@@ -73,6 +73,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     mode.add_argument("--exact", action="store_const", dest="method", const="exact", help="= --method exact")
     mode.add_argument("--stable", action="store_const", dest="method", const="stable", help="= --method stable")
     s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
+    s.add_argument("--priority", action="store_true",
+                   help="every protégé who can have a mentor gets one before anyone gets a second "
+                        "(the objective, bound and gap are then those under this priority)")
     s.add_argument("--fairness", action="store_true",
                    help="add the fairness section above 20,000 protégés too (always added below)")
 
@@ -84,6 +87,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     g.add_argument("--proteges", type=_non_negative_int, required=True, metavar="N")
     g.add_argument("--mentors", type=_non_negative_int, required=True, metavar="M")
     g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--plentiful", action="store_true",
+                   help="plentiful capacity: two mentor places per protégé in all")
     g.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
 
     r = sub.add_parser("recommend", help="the best mentors for one protégé of an instance")
@@ -139,9 +144,13 @@ def run_solve(args) -> int:
     from .problem.result import solution_result
 
     instance = load_instance(args.input)
+    if args.priority and args.method == "stable":
+        raise InputError("--priority: a stable matching has no objective to put first; "
+                         "use --method auto, mosaic, exact or greedy")
     progress = _progress() if args.method in ("auto", "mosaic") else None
     sol = solve(
-        instance, args.method, time_limit=args.time_limit, gap=args.gap, seed=args.seed, progress=progress
+        instance, args.method, time_limit=args.time_limit, gap=args.gap, seed=args.seed,
+        progress=progress, priority=args.priority,
     )
     doc = solution_result(instance, sol, fairness=True if args.fairness else None)
     write_result(doc, args.output)
@@ -202,9 +211,10 @@ def run_recommend(args) -> int:
 
 def run_generate(args) -> int:
     """``generate``: write a synthetic instance."""
-    from .problem.generate import generate_instance, write_json
+    from .problem.generate import PLENTIFUL, generate_instance, write_json
 
-    doc = generate_instance(args.proteges, args.mentors, seed=args.seed)
+    places = PLENTIFUL if args.plentiful else None
+    doc = generate_instance(args.proteges, args.mentors, seed=args.seed, places_per_protege=places)
     try:
         write_json(doc, args.output)
     except OSError as e:

@@ -94,7 +94,7 @@ class MentorPool:
         self.year = np.fromiter((m.career_start_year for m in self.mentors), np.int64, n)
         self.inst = np.fromiter((self._inst_code.setdefault(m.institution, len(self._inst_code))
                                  for m in self.mentors), np.int64, n)
-        self.remote = np.fromiter((m.remote for m in self.mentors), bool, n)
+        self.remote = np.fromiter((m.mentors_remotely for m in self.mentors), bool, n)
         self.capacity = np.fromiter((m.capacity for m in self.mentors), np.int64, n)
         self.free = self.capacity.copy()
         for mid, k in (taken or {}).items():

@@ -9,13 +9,13 @@ from contextlib import contextmanager
 
 @contextmanager
 def _large_paths():
-    """The solver's large-instance phases (light start, price floors, auction rounds) run only
-    above 20,000 protégés; lowering the thresholds for a moment sends a small instance through
+    """The solver's phases for large or scarce instances (light start, price floors, auction
+    rounds) do not run on a tiny one; lowering the thresholds for a moment sends a small instance through
     them so their kernels are compiled too."""
     from .solvers.mosaic import solver
 
-    names = {"AUCTION_MIN_PROTEGES": 0, "FLOOR_MIN_PROTEGES": 0, "LIGHT_START_SECONDS": 0.0,
-             "AUCTION_MIN_SECONDS": 0.05, "POLISH_MAX_PROTEGES": 0}
+    names = {"AUCTION_MIN_PROTEGES": 0, "AUCTION_ALWAYS_PROTEGES": 0, "FLOOR_MIN_PROTEGES": 0,
+             "LIGHT_START_SECONDS": 0.0, "AUCTION_MIN_SECONDS": 0.05, "POLISH_MAX_PROTEGES": 0}
     saved = {k: getattr(solver, k) for k in names}
     try:
         for k, v in names.items():

@@ -15,9 +15,7 @@ from directory.vocabulary import LOCAL_ROLES, MentorRole
 from mosaic_match.problem.instance import FORMAT, parse_instance
 from mosaic_match.problem.result import solution_result
 from mosaic_match.recommendations import MentorPool, Recommendations, recommend
-from mosaic_match.solvers import METHODS, solve
-
-SOLVERS = METHODS
+from mosaic_match.solvers import solve
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def mentor_record(profile: Profile) -> dict:
         "institution": _institution_key(profile),
         "career_start_year": profile.career_start_year,
         "capacity": profile.capacity,
-        "remote": profile.mentors_remotely,
+        "mentors_remotely": profile.mentors_remotely,
         "offers": [{"role": role, "domain": slug} for role in roles for slug in domains],
     }
 
@@ -121,16 +119,19 @@ def engine_input(
 def run_matching(
     document: dict,
     *,
-    solver: str = "auto",
+    method: str = "auto",
     time_limit: float | None = None,
     seed: int = 0,
     progress: Callable[[float, str], None] | None = None,
+    first_mentors_first: bool = False,
 ) -> MatchingOutcome:
-    """Solve an engine input document with one of ``SOLVERS`` (see ``mosaic_match.solvers.solve``;
+    """Solve an engine input document with one of ``METHODS`` (see ``mosaic_match.solvers.solve``;
     "auto" answers small runs without loading compiled code) and return the result with
-    proposals by profile id."""
+    proposals by profile id.  ``first_mentors_first``: every protégé who can have a mentor gets
+    one before anyone gets a second (the engine's ``priority``)."""
     instance = parse_instance(document)
-    solution = solve(instance, solver, time_limit=time_limit, seed=seed, progress=progress)
+    solution = solve(instance, method, time_limit=time_limit, seed=seed, progress=progress,
+                     priority=first_mentors_first)
     result = solution_result(instance, solution)
     proposals = [
         Proposal(

@@ -52,6 +52,13 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--families", choices=("auto", "skip"), default="auto",
                         help="also run the instance-family table (default auto)")
     parser.add_argument("--json", metavar="FILE", help="also write all measurements as JSON")
+    parser.add_argument("--targets", action="store_true",
+                        help="measure the speed and accuracy targets side by side instead "
+                             "(bench/targets.py)")
+    parser.add_argument("--large", action="store_true",
+                        help="with --targets: also 20,000 × 20,000 plentiful")
+    parser.add_argument("--huge", action="store_true",
+                        help="with --targets: also 100,000 × 30,000 as a whole command run")
 
 
 def _parse_sizes(text: str) -> list[tuple[int, int]]:
@@ -222,6 +229,10 @@ def _speedup_line(rows: list[dict]) -> str:
 
 def run_bench(args) -> int:
     """Run the benchmark and print the tables; exit code 1 if any result failed ``check``."""
+    if args.targets:
+        from .targets import run_targets
+
+        return run_targets(args)
     sizes = _parse_sizes(args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES))
     out = {"sizes": [], "families": []}
     bad = False

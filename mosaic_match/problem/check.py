@@ -174,7 +174,11 @@ def check_result(instance: Instance, result: dict) -> list[str]:
             out.append(f"summary.pairs: claims {summary['pairs']}, counted {len(set(pairs))}")
     fair = result.get("fairness")
     if fair is not None:
-        want = fairness_report(instance, sorted(set(pairs)))
+        year = fair.get("as_of_year") if isinstance(fair, dict) else None
+        if not isinstance(year, int) or isinstance(year, bool):
+            out.append("fairness.as_of_year: must be a whole number (the year of the career stages)")
+            year = None
+        want = fairness_report(instance, sorted(set(pairs)), as_of_year=year)
         for key in sorted(want):
             if not isinstance(fair, dict) or fair.get(key) != want[key]:
                 out.append(f"fairness.{key}: does not match the assignments")

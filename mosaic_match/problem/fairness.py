@@ -3,6 +3,7 @@ without a mentor with the reason, so a programme can see whom the result leaves 
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import replace
 
@@ -15,15 +16,23 @@ ALL_FULL = "every eligible mentor is full"
 LEFT_OUT = "an eligible mentor has room but was not chosen"
 
 
-def career_stage(start_year: int) -> str:
-    """The five-year cohort of a career start year, e.g. 2017 -> "2015–2019"."""
-    lo = start_year - start_year % 5
-    return f"{lo}–{lo + 4}"
+# The career stages of the web app's vocabulary, by the years since the career began: early
+# (under 7), mid (7–15), senior (over 15).
+CAREER_STAGES = (("early", 0), ("mid", 7), ("senior", 16))
 
 
-def fairness_report(instance: Instance, pairs) -> dict:
+def career_stage(start_year: int, as_of_year: int) -> str:
+    """The career stage ("early", "mid" or "senior") in ``as_of_year`` of a career begun in
+    ``start_year``."""
+    years = as_of_year - start_year
+    return next(name for name, start in reversed(CAREER_STAGES) if years >= start or start == 0)
+
+
+def fairness_report(instance: Instance, pairs, *, as_of_year: int | None = None) -> dict:
     """Coverage (protégés with at least one mentor, out of all) by institution and by career
-    stage, and the protégés without a mentor with the reason; ``by_reason`` counts them."""
+    stage in ``as_of_year`` (default this year; the report names it), and the protégés without
+    a mentor with the reason; ``by_reason`` counts them."""
+    year = datetime.date.today().year if as_of_year is None else int(as_of_year)
     ps = instance.proteges
     has = {int(i) for i, _ in pairs}
     load = Counter(int(j) for _, j in set((int(i), int(j)) for i, j in pairs))
@@ -41,7 +50,8 @@ def fairness_report(instance: Instance, pairs) -> dict:
     without = [{"protege": ps[i].id, "reason": reasons[i]} for i in left]
     return {
         "coverage_by_institution": coverage(lambda p: p.institution),
-        "coverage_by_career_stage": coverage(lambda p: career_stage(p.career_start_year)),
+        "as_of_year": year,
+        "coverage_by_career_stage": coverage(lambda p: career_stage(p.career_start_year, year)),
         "without_mentor": without,
         "without_mentor_by_reason": dict(sorted(Counter(w["reason"] for w in without).items())),
     }

@@ -17,12 +17,17 @@ import numpy as np
 from .instance import FORMAT, ROLES
 
 BASE_YEAR = 2026
+# Mentor places per protégé in the plentiful-capacity family (at least one place for every
+# protégé, so capacity no longer decides who gets a mentor but how many each gets).
+PLENTIFUL = 2.0
+# The web app's domain slugs: the source article's twelve areas of need first (most asked for
+# first), then areas a programme might add.
 DOMAINS = (
-    "research", "grant writing", "clinical care", "teaching", "leadership", "publishing",
-    "promotion", "work-life balance", "quality improvement", "medical education", "clinical trials",
-    "health equity", "biostatistics", "global health", "surgery", "pediatrics", "cardiology",
-    "oncology", "neurology", "health policy", "informatics", "negotiation", "networking",
-    "wellness",
+    "research", "career-planning", "clinical-practice", "education", "leadership",
+    "program-development", "administration", "work-life-balance", "personal-growth",
+    "team-building", "conflict-resolution", "business-practices", "grant-writing", "publishing",
+    "quality-improvement", "clinical-trials", "health-equity", "biostatistics", "global-health",
+    "health-policy", "informatics", "negotiation", "networking", "wellness",
 )  # fmt: skip
 # How often each role is asked for / offered (order of ROLES); advising and coaching dominate.
 NEED_ROLE_WEIGHTS = np.array([0.13, 0.14, 0.22, 0.09, 0.11, 0.19, 0.12])
@@ -67,12 +72,16 @@ def generate_instance(
     n_institutions: int | None = None,
     remote_share: float = 0.75,
     exclude_share: float = 0.03,
+    places_per_protege: float | None = None,
 ) -> dict:
     """A ``mosaic-match/1`` document with ``n_proteges`` protégés and ``n_mentors`` mentors.
 
     Same arguments and seed give the same document.  Protégés have 3–8 needs (weights 1–5),
     mentors 2–10 offers and capacity 1–4 (seniors more); about a quarter of mentors take only
-    local protégés.  Institutions: ``max(40, n_proteges // 50)`` unless given, Zipf-sized."""
+    local protégés.  Institutions: ``max(40, n_proteges // 50)`` unless given, Zipf-sized.
+    ``places_per_protege`` rescales the capacities (in proportion, each at least 1) so that the
+    mentors have that many places per protégé in all — :data:`PLENTIFUL` for the plentiful-capacity
+    family, where the optimum gives many protégés two or three mentors."""
     rng = np.random.default_rng(seed)
     n_inst = n_institutions or max(40, n_proteges // 50)
     inst_p = _zipf(n_inst, 0.8)
@@ -103,6 +112,8 @@ def generate_instance(
     capacity = np.where(
         senior, rng.integers(2, 5, size=n_mentors), rng.integers(1, 3, size=n_mentors)
     )
+    if places_per_protege is not None and n_mentors:
+        capacity = _rescale(capacity, round(places_per_protege * n_proteges))
     remote = rng.random(n_mentors) < remote_share
     n_offers = rng.integers(2, 11, size=n_mentors)
     offers = _distinct_draws(rng, n_mentors, n_offers, offer_p, 32)
@@ -133,7 +144,7 @@ def generate_instance(
             "institution": inst_names[m_inst_l[j]],
             "career_start_year": m_year_l[j],
             "capacity": cap_l[j],
-            "remote": remote_l[j],
+            "mentors_remotely": remote_l[j],
             "offers": [need_dicts[c] for c in offers[j]],
         }
         for j in range(n_mentors)
@@ -149,6 +160,19 @@ def generate_instance(
         "proteges": proteges,
         "mentors": mentors,
     }
+
+
+def _rescale(capacity: np.ndarray, total: int) -> np.ndarray:
+    """Capacities in proportion to ``capacity`` summing to ``total`` (at least 1 each): floors,
+    then the remainder to the largest fractional parts, first mentor first on ties."""
+    total = max(total, len(capacity))
+    share = capacity * (total / capacity.sum())
+    out = np.maximum(np.floor(share).astype(np.int64), 1)
+    left = total - int(out.sum())
+    if left > 0:
+        order = np.argsort(-(share - np.floor(share)), kind="stable")
+        out[order[:left]] += 1
+    return out
 
 
 def write_json(doc: dict, path: str | os.PathLike | None) -> None:

@@ -145,9 +145,11 @@ def parse_mentor(i: int, raw) -> Mentor:
     inst = _str(raw, "institution", where)
     year = _int(_get(raw, "career_start_year", where), where, "career_start_year")
     cap = _int(_get(raw, "capacity", where), where, "capacity", minimum=0)
-    remote = raw.get("remote", True)
+    # the web app's name; "remote" is the format's earlier spelling, still read
+    field = "mentors_remotely" if "mentors_remotely" in raw or "remote" not in raw else "remote"
+    remote = raw.get(field, True)
     if not isinstance(remote, bool):
-        raise _err(where, "remote", f"must be true or false, got {remote!r}")
+        raise _err(where, field, f"must be true or false, got {remote!r}")
     offers = set()
     for j, o in enumerate(_list(raw, "offers", where)):
         pre = f"offers[{j}]."
@@ -261,7 +263,7 @@ def ineligible_reason(rules: Rules, p: Protege, m: Mentor) -> str:
     """Why (p, m) is not an eligible pair, in words ('' when it is eligible)."""
     if m.id in p.exclude:
         return f"{p.id} excludes {m.id}"
-    if not m.remote and m.institution != p.institution:
+    if not m.mentors_remotely and m.institution != p.institution:
         return f"{m.id} mentors only at {m.institution} and {p.id} is at {p.institution}"
     if not pair_covers(rules, p, m):
         return f"{m.id} cannot cover any need of {p.id}"

@@ -44,7 +44,7 @@ class Mentor:
     institution: str
     career_start_year: int
     capacity: int
-    remote: bool
+    mentors_remotely: bool
     offers: frozenset[tuple[str, str]]
 
 
@@ -104,7 +104,7 @@ class Instance:
                     "institution": m.institution,
                     "career_start_year": m.career_start_year,
                     "capacity": m.capacity,
-                    "remote": m.remote,
+                    "mentors_remotely": m.mentors_remotely,
                     "offers": [{"role": a, "domain": d} for a, d in sorted(m.offers)],
                 }
                 for m in ms

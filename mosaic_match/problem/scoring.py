@@ -58,7 +58,7 @@ def is_eligible(rules: Rules, protege: Protege, mentor: Mentor) -> bool:
     """Eligible: not excluded, mentor remote or at the protégé's institution, covers >= 1 need."""
     if mentor.id in protege.exclude:
         return False
-    if not mentor.remote and mentor.institution != protege.institution:
+    if not mentor.mentors_remotely and mentor.institution != protege.institution:
         return False
     return bool(pair_covers(rules, protege, mentor))
 
@@ -147,7 +147,7 @@ def explain_pair(rules: Rules, protege: Protege, mentor: Mentor) -> list[str]:
             )
         else:
             reasons.append("at your institution")
-    elif mentor.remote:
+    elif mentor.mentors_remotely:
         reasons.append(f"at {mentor.institution}, mentors remotely")
     else:
         reasons.append(f"at {mentor.institution} and mentors only there")
@@ -184,7 +184,7 @@ class CandidateIndex:
         self.m_inst = np.fromiter(
             (inst_code.setdefault(m.institution, len(inst_code)) for m in ms), np.int64, len(ms)
         )
-        self.m_remote = np.fromiter((m.remote for m in ms), bool, len(ms))
+        self.m_remote = np.fromiter((m.mentors_remotely for m in ms), bool, len(ms))
         self.m_capacity = np.fromiter((m.capacity for m in ms), np.int64, len(ms))
         self.inst_code = inst_code
         by_key: dict[tuple[str, str], list[int]] = {}

@@ -202,6 +202,7 @@ def solve_exact(
     threads: int = 0,
     start: list[tuple[int, int]] | None = None,
     table: PairTable | None = None,
+    abs_gap: float | None = None,
 ) -> Solution:
     """Solve the MIP above with HiGHS.
 
@@ -211,7 +212,8 @@ def solve_exact(
     greedy's (and is greedy's, with the bound still proven, if HiGHS has nothing better).
     ``gap`` is HiGHS's relative MIP gap; ``threads`` 0 = HiGHS default.  ``start`` replaces the
     greedy start (it must be a feasible assignment) and ``table`` the eligible pairs, when the
-    caller has them already."""
+    caller has them already.  ``abs_gap`` replaces the relative gap by an absolute one (HiGHS
+    stops once bound − objective ≤ abs_gap)."""
     import highspy
 
     t0 = time.perf_counter()
@@ -220,7 +222,9 @@ def solve_exact(
     lp, layout = build_model(instance, table)
     T = layout["T"]
     h = new_highs()
-    h.setOptionValue("mip_rel_gap", float(gap))
+    h.setOptionValue("mip_rel_gap", float(gap) if abs_gap is None else 0.0)
+    if abs_gap is not None:
+        h.setOptionValue("mip_abs_gap", float(abs_gap))
     h.setOptionValue("random_seed", 0)
     if threads:
         h.setOptionValue("threads", int(threads))
@@ -254,6 +258,23 @@ def solve_exact(
     else:
         source = "empty"
     obj = objective(instance, pairs)
+    claimed = info.objective_function_value
+    if source == "mip" and start and claimed > obj + 1e-6 * max(1.0, abs(obj)):
+        # HiGHS can report a better objective than the columns it hands back when it was given
+        # a start (seen on small instances solved in presolve); solving once more without the
+        # start returns the columns of that objective
+        again = new_highs()
+        for name in ("mip_rel_gap", "mip_abs_gap", "random_seed", "threads", "time_limit"):
+            again.setOptionValue(name, h.getOptionValue(name)[1])
+        again.passModel(lp)
+        again.run()
+        if again.getInfo().primal_solution_status >= 1:
+            x = np.asarray(again.getSolution().col_value[:T])
+            sel = np.flatnonzero(x > 0.5)
+            other = sorted(zip(table.p[sel].tolist(), table.m[sel].tolist(), strict=True))
+            if objective(instance, other) > obj:
+                pairs, obj = other, objective(instance, other)
+                status, info = again.getModelStatus(), again.getInfo()
     bound = info.mip_dual_bound if T else 0.0
     if T:  # both are valid bounds; the simple one wins when HiGHS stopped early
         simple = trivial_bound(instance, table)

@@ -83,7 +83,7 @@ def to_arrays(instance: Instance) -> Arrays:
     p_inst = np.fromiter(
         (inst_code.setdefault(p.institution, len(inst_code)) for p in ps), np.int64
     )
-    m_remote = np.fromiter((m.remote for m in ms), np.bool_, len(ms))
+    m_remote = np.fromiter((m.mentors_remotely for m in ms), np.bool_, len(ms))
 
     # Segments: [remote mentors by key] + [all by (key, institution)] + [local-only by (key,
     # institution)]; the last two are numbered through the sorted distinct (key, inst) codes.

@@ -30,7 +30,7 @@ def M(mid="m1", inst="u1", year=2010, capacity=1, remote=True, offers=(("advisor
         "institution": inst,
         "career_start_year": year,
         "capacity": capacity,
-        "remote": remote,
+        "mentors_remotely": remote,
         "offers": [{"role": r, "domain": d} for r, d in offers],
     }
 

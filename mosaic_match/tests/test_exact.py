@@ -71,3 +71,13 @@ def test_empty_instance():
     inst = build([P()], [M(capacity=0)])
     sol = solve_exact(inst)
     assert sol.pairs == [] and sol.objective == 0 and sol.upper_bound == 0
+
+
+def test_the_columns_returned_score_what_highs_claims():
+    """An instance where HiGHS, started from the greedy, claimed 175 while handing back the
+    greedy's 173.5 columns: the result is the optimum's columns, proven optimal."""
+    inst = parse_instance(generate_instance(
+        60, 20, 11535, max_mentors_per_protege=1, coverage_bonus=5.0, exclude_share=0.2))
+    sol = solve_exact(inst)
+    assert sol.stats["optimal"]
+    assert sol.objective == sol.upper_bound == 175.0

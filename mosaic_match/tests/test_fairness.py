@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import datetime
+from collections import Counter
 
 from mosaic_match.problem.check import check_result
 from mosaic_match.problem.fairness import ALL_FULL, EXCLUDED, LEFT_OUT, NO_ELIGIBLE, career_stage
@@ -39,11 +41,11 @@ def test_every_protege_without_a_mentor_has_the_reason():
         "u1": {"proteges": 2, "with_mentor": 1},
         "u2": {"proteges": 2, "with_mentor": 0},
     }
-    assert fair["coverage_by_career_stage"] == {
-        "2010–2014": {"proteges": 1, "with_mentor": 0},
-        "2015–2019": {"proteges": 1, "with_mentor": 0},
-        "2020–2024": {"proteges": 2, "with_mentor": 1},
-    }
+    year = fair["as_of_year"]
+    assert year == datetime.date.today().year
+    stages = Counter(career_stage(y, year) for y in (2020, 2021, 2016, 2014))
+    assert {k: v["proteges"] for k, v in fair["coverage_by_career_stage"].items()} == stages
+    assert fair["coverage_by_career_stage"][career_stage(2020, year)]["with_mentor"] == 1
     assert check_result(inst, doc) == []
 
 
@@ -65,6 +67,19 @@ def test_check_catches_a_fairness_section_that_does_not_match():
     assert check_result(inst, bad) == ["fairness.coverage_by_institution: does not match the assignments"]
 
 
-def test_career_stages_are_five_year_cohorts():
-    assert [career_stage(y) for y in (2015, 2019, 2020, 2003)] == [
-        "2015–2019", "2015–2019", "2020–2024", "2000–2004"]
+def test_career_stages_are_the_web_apps():
+    """Early under 7 years, mid 7–15, senior over 15, as the web app's vocabulary says (the
+    adapter's tests check the two agree)."""
+    assert [career_stage(2026 - y, 2026) for y in (0, 6, 7, 15, 16, 40, -1)] == [
+        "early", "early", "mid", "mid", "senior", "senior", "early"]
+
+
+def test_check_recomputes_the_career_stages_in_the_reports_year():
+    inst = _instance()
+    doc = build_result(inst, solve(inst, "exact").pairs, solver="exact", upper_bound=None, seconds=0.0)
+    assert check_result(inst, doc) == []
+    moved = copy.deepcopy(doc)
+    moved["fairness"]["as_of_year"] = 2022
+    assert check_result(inst, moved) == ["fairness.coverage_by_career_stage: does not match the assignments"]
+    moved["fairness"]["as_of_year"] = "2022"
+    assert "fairness.as_of_year: must be a whole number (the year of the career stages)" in check_result(inst, moved)

@@ -33,7 +33,7 @@ EXAMPLE = {
             "institution": "u2",
             "career_start_year": 2008,
             "capacity": 2,
-            "remote": True,
+            "mentors_remotely": True,
             "offers": [{"role": "advisor", "domain": "research"}],
         },
         {
@@ -41,7 +41,7 @@ EXAMPLE = {
             "institution": "u7",
             "career_start_year": 2008,
             "capacity": 1,
-            "remote": True,
+            "mentors_remotely": True,
             "offers": [{"role": "advisor", "domain": "research"}],
         },
     ],
@@ -55,7 +55,7 @@ def test_parses_the_issue_example():
     assert (p.id, p.institution, p.career_start_year, p.exclude) == ("p1", "u7", 2019, {"m4"})
     assert p.needs[0].role == "advisor" and p.needs[0].weight == 3.0
     m = inst.mentors[0]
-    assert m.offers == {("advisor", "research")} and m.capacity == 2 and m.remote is True
+    assert m.offers == {("advisor", "research")} and m.capacity == 2 and m.mentors_remotely is True
     assert inst.protege_index() == {"p1": 0} and inst.mentor_index() == {"m1": 0, "m4": 1}
 
 
@@ -65,11 +65,11 @@ def test_unknown_fields_are_ignored_and_defaults_apply():
     d["proteges"][0]["favourite_colour"] = "teal"
     d["mentors"][0]["nickname"] = "Sam"
     del d["rules"]
-    del d["mentors"][0]["remote"]
+    del d["mentors"][0]["mentors_remotely"]
     del d["proteges"][0]["exclude"]
     inst = parse_instance(d)
     assert inst.rules == Rules()
-    assert inst.mentors[0].remote is True
+    assert inst.mentors[0].mentors_remotely is True
     assert inst.proteges[0].exclude == frozenset()
 
 
@@ -142,7 +142,7 @@ CASES = [
     (_set(["mentors", 0, "capacity"], -1), ['mentors[0] (id "m1")', "capacity", "at least 0"]),
     (_set(["mentors", 0, "capacity"], 1.5), ["capacity", "whole number"]),
     (_delete(["mentors", 0, "capacity"]), ["capacity", "missing"]),
-    (_set(["mentors", 0, "remote"], "yes"), ["remote", "true or false"]),
+    (_set(["mentors", 0, "mentors_remotely"], "yes"), ["mentors_remotely", "true or false"]),
     (_set(["mentors", 0, "offers", 0, "role"], "Sponsor"), ["offers[0].role", "unknown role"]),
     (_delete(["mentors", 0, "offers"]), ["offers", "missing"]),
     (_set(["rules", "local_roles"], ["sponsor", "boss"]), ["rules", "local_roles[1]"]),

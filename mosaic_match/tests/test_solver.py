@@ -91,7 +91,14 @@ def medium():
     return parse_instance(generate_instance(300, 90, 3))
 
 
-def test_medium_instance_near_optimal_with_a_valid_bound(medium):
+@pytest.mark.parametrize("path", ["auction", "subgradient"])
+def test_medium_instance_near_optimal_with_a_valid_bound(medium, path, monkeypatch):
+    """Scarce capacity, 300 protégés: the auction rounds by default, the subgradient steps when
+    the auction is kept for larger instances; both near the optimum with a valid bound."""
+    from mosaic_match.solvers.mosaic import solver
+
+    if path == "subgradient":
+        monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 10**9)
     ex = solve_exact(medium)
     assert ex.stats["optimal"]
     sol = solve_mosaic(medium)
@@ -99,7 +106,10 @@ def test_medium_instance_near_optimal_with_a_valid_bound(medium):
     assert sol.upper_bound >= ex.objective - 1e-6
     assert sol.objective >= 0.995 * ex.objective
     assert sol.objective > solve_greedy(medium).objective
-    assert sol.stats["iterations"] > 0
+    if path == "subgradient":
+        assert sol.stats["iterations"] > 0 and not sol.stats.get("auction_rounds")
+    else:
+        assert sol.stats["auction_rounds"] > 0
 
 
 def test_time_limit_zero_still_gives_a_valid_result_and_bound(medium):
@@ -168,7 +178,7 @@ def test_free_floor_is_each_mentors_best_standalone_value_to_the_unassigned():
             continue
         for j, m in enumerate(inst.mentors):
             covers = pair_covers(rules, p, m)
-            if covers and m.capacity > 0 and (m.remote or m.institution == p.institution):
+            if covers and m.capacity > 0 and (m.mentors_remotely or m.institution == p.institution):
                 want[j] = max(want[j], rules.coverage_bonus + sum(v for _, v in covers))
     assert np.count_nonzero(want) > 50
     np.testing.assert_allclose(floor, want)
@@ -249,11 +259,12 @@ def test_auction_with_one_mentor_each_is_within_eps_per_slot_of_the_optimum(seed
 
 
 def test_auction_rounds_keep_locks_and_a_valid_bound(monkeypatch):
-    """Auction rounds are only used on large instances; forced on here (with the floors they go
+    """Auction rounds are only used on large or scarce instances; forced on here (with the floors they go
     with), locked and forbidden pairs hold and the bound stays valid."""
     from mosaic_match.solvers.mosaic import solver
 
     monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 0)
+    monkeypatch.setattr(solver, "AUCTION_ALWAYS_PROTEGES", 0)
     monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
     base = generate_instance(300, 90, 3)
     doc = dict(base)
@@ -279,6 +290,7 @@ def test_auction_path_without_a_round_or_time_still_gives_a_valid_result(medium,
     from mosaic_match.solvers.mosaic import solver
 
     monkeypatch.setattr(solver, "AUCTION_MIN_PROTEGES", 0)
+    monkeypatch.setattr(solver, "AUCTION_ALWAYS_PROTEGES", 0)
     monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
     nothing = build([P("p1", needs=[]), P("p2", needs=[])], [M("m1")], bonus=0)
     sol = solve_mosaic(nothing)

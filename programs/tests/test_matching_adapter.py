@@ -1,8 +1,11 @@
 """The adapter turns profiles and needs into engine input and the engine's result into proposals."""
 import pytest
 
+from directory.models import Profile
 from directory.tests.factories import MentorProfileFactory, domain
+from directory.vocabulary import career_stage as directory_career_stage
 from mosaic_match.problem.check import check_result
+from mosaic_match.problem.fairness import career_stage as fairness_career_stage
 from mosaic_match.problem.instance import parse_instance
 from programs.matching import Need, engine_input, mentor_pool, run_matching
 
@@ -35,11 +38,34 @@ def test_engine_input_carries_locality_capacity_and_offers(network):
     assert ("sponsor", "research") in marcus.offers
     priya = instance.proteges[0]
     assert priya.institution == marcus.institution != mentors[f"m{network['nadia'].pk}"].institution
+    for record in doc["mentors"]:  # the profile's own field name, read by the engine as is
+        profile = Profile.objects.get(pk=int(record["id"][1:]))
+        assert record["mentors_remotely"] is profile.mentors_remotely
+        assert mentors[record["id"]].mentors_remotely is profile.mentors_remotely
+
+
+def test_engine_career_stages_are_the_directorys():
+    """The fairness report's career stages are the directory's (early, mid, senior)."""
+    for years in range(0, 45):
+        assert fairness_career_stage(2026 - years, 2026) == directory_career_stage(years).value
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("solver", ["greedy", "exact", "auto"])
-def test_sponsor_goes_to_the_local_mentor_and_advice_may_be_remote(network, solver):
+def test_first_mentors_first_reaches_the_engine(network):
+    doc = engine_input(
+        proteges={network["priya"]: [Need("advisor", "research", 3)],
+                  network["quinn"]: [Need("advisor", "research", 1)]},
+        mentors=mentor_pool(),
+    )
+    outcome = run_matching(doc, first_mentors_first=True)
+    assert outcome.result["stats"]["priority"] == "first_mentor"
+    assert outcome.result["stats"]["most_proteges_with_mentor"] is True
+    assert check_result(parse_instance(doc), outcome.result) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["greedy", "exact", "auto"])
+def test_sponsor_goes_to_the_local_mentor_and_advice_may_be_remote(network, method):
     doc = engine_input(
         proteges={
             network["priya"]: [Need("sponsor", "research", 3), Need("advisor", "leadership", 2)],
@@ -47,7 +73,7 @@ def test_sponsor_goes_to_the_local_mentor_and_advice_may_be_remote(network, solv
         },
         mentors=mentor_pool(),
     )
-    outcome = run_matching(doc, solver=solver)
+    outcome = run_matching(doc, method=method)
     assert check_result(parse_instance(doc), outcome.result) == []
     pairs = {(p.protege_id, p.mentor_id) for p in outcome.proposals}
     priya, marcus, nadia = network["priya"].pk, network["marcus"].pk, network["nadia"].pk
@@ -62,7 +88,7 @@ def test_a_mentor_is_never_matched_to_themself(network):
     marcus = network["marcus"]
     doc = engine_input(proteges={marcus: [Need("sponsor", "research", 3)]}, mentors=mentor_pool())
     assert doc["proteges"][0]["exclude"] == [f"m{marcus.pk}"]
-    assert run_matching(doc, solver="greedy").proposals == []
+    assert run_matching(doc, method="greedy").proposals == []
 
 
 @pytest.mark.django_db

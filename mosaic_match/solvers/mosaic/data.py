@@ -89,7 +89,7 @@ def encode(instance: Instance) -> Encoded:
                          np.int64, M)
     n_inst = max(len(inst_code), 1)
     m_year = np.fromiter((m.career_start_year for m in ms), np.int64, M)
-    m_remote = np.fromiter((m.remote for m in ms), np.bool_, M)
+    m_remote = np.fromiter((m.mentors_remotely for m in ms), np.bool_, M)
     rc = np.fromiter((m.capacity for m in ms), np.int64, M)
     locked_by_p: dict[int, list[int]] = {}
     for i, j in instance.locked:

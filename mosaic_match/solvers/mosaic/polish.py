@@ -32,11 +32,13 @@ def restricted_table(instance: Instance, pairs: np.ndarray) -> PairTable:
 
 
 def polish(
-    instance: Instance, pairs: np.ndarray, time_limit: float, start: list[tuple[int, int]]
+    instance: Instance, pairs: np.ndarray, time_limit: float, start: list[tuple[int, int]],
+    *, rel_gap: float = 1e-6, enough: float | None = None,
 ) -> list[tuple[int, int]] | None:
     """Best assignment HiGHS finds within ``time_limit`` seconds using only ``pairs`` (which must
     include the locked ones and those of ``start``, the incumbent it starts from); None when it
-    finds none."""
+    finds none.  HiGHS stops at ``rel_gap`` of the restricted optimum, or as soon as it finds an
+    assignment worth ``enough`` (what the caller's target gap needs)."""
     import highspy
 
     from ..exact import build_model, new_highs, start_vector
@@ -48,10 +50,18 @@ def polish(
     T = layout["T"]
     h = new_highs()
     h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("mip_rel_gap", 1e-6)
+    h.setOptionValue("mip_rel_gap", max(float(rel_gap), 1e-6))
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("threads", 1)
     h.passModel(lp)
+    if enough is not None:
+        h.HandleUserInterrupt = True
+
+        def improving(e) -> None:
+            if e.data_out.objective_function_value >= enough:
+                h.cancelSolve()
+
+        h.cbMipImprovingSolution += improving
     if start:
         sol = highspy.HighsSolution()
         sol.col_value = start_vector(table, layout, start).tolist()

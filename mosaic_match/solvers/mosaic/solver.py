@@ -21,14 +21,30 @@ from .polish import polish
 ProgressFn = Callable[[float, str], None]
 POLISH_MAX_PROTEGES = 20_000  # track the subproblem choices for polishing up to this size
 POLISH_MAX_PAIRS = 60_000  # largest restricted MIP handed to HiGHS
-POLISH_SECONDS = 20.0  # its time budget (the incumbent is kept if HiGHS finds nothing better)
+POLISH_SECONDS = 20.0  # its most time (the incumbent is kept if HiGHS finds nothing better)
+# ... and its budget otherwise: this share of the time spent so far, at least POLISH_MIN_SECONDS
+# (on plentiful capacity the restricted MIP is hard and HiGHS would use all it is given); a
+# round whose gap is still open polishes again from the better incumbent and tighter prices
+POLISH_SHARE = 1.0
+POLISH_MIN_SECONDS = 1.0
+# the polishing MIP's columns: the pairs chosen during the last few subgradient phases (the early
+# phases' prices are far from optimal and would only make the MIP larger)
+SUPPORT_PHASES = 2
+POLISH_SETTLED = 0.02
+POLISH_GAP = 0.25  # HiGHS stops within this fraction of the target gap of the restricted optimum
 FLOOR_MIN_PROTEGES = 20_000  # above this many protégés, exact passes price at least at _free_floor
 FINISH_SECONDS = 1.5  # kept back at the end to write out the result
 LS_SLICE = 5_000  # protégés per local-search call between looks at the clock
 GREEDY_FLOOR_PAIRS = 200_000  # below this protégés × mentors, also run the plain greedy
 USE_PAIRS = True  # find multi-need mentors through the offer-pair index (else scan all)
 LIGHT_START_SECONDS = 30.0  # predicted exact-pass time above which the first pass is light
-AUCTION_MIN_PROTEGES = 20_000  # above this many protégés, assignments start from an auction
+AUCTION_MIN_PROTEGES = 100  # from this many protégés, scarce instances start from an auction
+# ... when there are fewer mentor places (after locked pairs) than this per protégé: then nearly
+# everyone who gets a mentor gets one, the problem is close to an assignment problem and the
+# auction's prices are near-optimal; with plentiful places protégés get two or three and the
+# subgradient steps do better
+AUCTION_MAX_PLACES = 1.0
+AUCTION_ALWAYS_PROTEGES = 20_000  # above this many, the auction whatever the capacity
 AUCTION_START = 0.7  # slot prices start at this fraction of the Lagrangian prices
 AUCTION_EPS = 0.05  # the auction's bid increment (objective units)
 AUCTION_MIN_SECONDS = 2.0  # a round starts only with time for this much auction
@@ -248,6 +264,7 @@ def solve_mosaic(
     gap: float = DEFAULT_GAP,
     seed: int = 0,
     progress: ProgressFn | None = None,
+    gap_offset: float = 0.0,
 ) -> Solution:
     """Near-optimal assignment with a proven upper bound (algorithm: README.solver.md).
 
@@ -257,10 +274,14 @@ def solve_mosaic(
     steps (Polyak) over a restricted candidate set; every round ends with an exact pricing pass
     over all eligible mentors (class-compressed, so it never stores the eligible pairs) that both
     certifies the bound and adds missing candidates.  The assignment comes from a lazy greedy on
-    gains minus prices followed by a local search (add, replace, take-over-slot moves); above
-    AUCTION_MIN_PROTEGES a forward auction on the candidates replaces both the subgradient steps
-    and that assignment (its slot prices are the round's prices).
-    Stops at ``gap`` (relative, certified) or ``time_limit`` seconds; same seed → same result."""
+    gains minus prices followed by a local search (add, replace, take-over-slot moves); on scarce
+    instances (fewer places than protégés) from AUCTION_MIN_PROTEGES protégés a forward auction on
+    the candidates replaces both the subgradient steps and that assignment (its slot prices are
+    the round's prices).
+    Stops at ``gap`` (relative, certified) or ``time_limit`` seconds; same seed → same result.
+    ``gap_offset`` is a part of the coverage bonus that the gap is measured without: the gap is
+    (bound − objective) / (bound − gap_offset × protégés with a mentor), so that under the
+    first-mentor priority (``solvers.priority``) it speaks of the objective's own terms."""
     t0 = time.perf_counter()
     deadline = None if time_limit is None else t0 + max(time_limit, 0.0)
     report = progress or (lambda f, msg: None)
@@ -296,7 +317,15 @@ def solve_mosaic(
     stats["pricing_passes"] = 0
     stats["predicted_pass_seconds"] = round(t_pass, 2)
     # auction rounds need time for an exact pass and a few auctions; with less, the greedy start
-    use_auction = P > AUCTION_MIN_PROTEGES and time_left() > t_pass + 4 * AUCTION_MIN_SECONDS
+    scarce = float(enc.rc.sum()) < AUCTION_MAX_PLACES * P
+    # a first mentor must also be worth clearly more than a second (a bonus of at least a mean
+    # need's weight), else protégés bid for second mentors as for first ones and the auction's
+    # one-mentor assignment is far from the optimum (measured: 2% below without a bonus)
+    first_counts = len(enc.need_w) > 0 and enc.bonus >= float(np.mean(enc.need_w))
+    use_auction = ((P > AUCTION_ALWAYS_PROTEGES or (P >= AUCTION_MIN_PROTEGES and scarce
+                                                    and first_counts))
+                   and time_left() > t_pass + 4 * AUCTION_MIN_SECONDS)
+    stats["scarce"] = bool(scarce)
     cands.merge(cand, ckey, ncand, M)
     if t_pass < LIGHT_START_SECONDS and not use_auction:
         # exact passes are cheap here: price exactly at once for a real bound and candidates
@@ -381,12 +410,28 @@ def solve_mosaic(
         K.slot_prices(enc.kmax, enc.bonus, enc.need_ptr, enc.need_w, enc.rc, st.ms_ptr,
                       st.ms_p, st.load, st.asg_m, st.asg_key, st.asg_lock, st.cnt, start_lam)
 
+    def covered() -> int:
+        """Protégés with a mentor in the best assignment so far."""
+        if polished is not None and polished[1] >= lower:
+            return polished[2]
+        return 0 if best_state is None else int(np.count_nonzero(best_state.cnt))
+
+    def scale() -> float:
+        """What the gap is relative to: the bound, less the priority part of the bonus."""
+        return upper - gap_offset * covered() if gap_offset else upper
+
+    def size(x: float) -> float:
+        """The magnitude relative tolerances apply to (``x`` itself without an offset)."""
+        return abs(scale()) if gap_offset else abs(x)
+
     def gap_now() -> float:
-        return (upper - lower) / upper if upper > 0 else 0.0
+        s = scale()
+        return (upper - lower) / s if s > 0 else 0.0
 
     theta = 1.0
     max_rounds = 12
-    use_floor, floor, floor_of, t_floor = P > FLOOR_MIN_PROTEGES, None, None, 0.0
+    # the floors go with the auction rounds (and serve large instances either way)
+    use_floor, floor, floor_of, t_floor = P > FLOOR_MIN_PROTEGES or use_auction, None, None, 0.0
     iters_per_round = 60
     history = [(round(upper, 4), round(lower, 4))]
     out_val = np.zeros(P)
@@ -394,26 +439,31 @@ def solve_mosaic(
     t_iter = 0.0
     # pairs the subproblems choose near the optimal prices: the polishing MIP's columns
     track = P <= POLISH_MAX_PROTEGES
-    support: list[np.ndarray] = []
-    polished: tuple[list[tuple[int, int]], float] | None = None
+    support: list[list[np.ndarray]] = []  # per subgradient phase
+    polished: tuple[list[tuple[int, int]], float, int] | None = None
 
     def try_polish() -> None:
         """The exact MIP over the pairs the prices single out (small instances only)."""
         nonlocal polished, lower
         inc = best_state.pairs() if polished is None or polished[1] < lower else polished[0]
-        codes = np.concatenate(support + [np.asarray([i * M + j for i, j in inc], np.int64)])
+        recent = [c for phase in support[-SUPPORT_PHASES:] for c in phase]
+        if not recent:  # (auction rounds choose no support: nothing to polish beyond the incumbent)
+            return
+        codes = np.concatenate(recent + [np.asarray([i * M + j for i, j in inc], np.int64)])
         codes = np.unique(codes)
-        budget = min(POLISH_SECONDS, time_left() - 0.2)
+        budget = min(POLISH_SECONDS, time_left() - 0.2,
+                     max(POLISH_MIN_SECONDS, POLISH_SHARE * (time.perf_counter() - t0)))
         if len(codes) > POLISH_MAX_PAIRS or budget <= 0.2:
             return
         tq = time.perf_counter()
-        got = polish(instance, np.stack([codes // M, codes % M], axis=1), budget, inc)
+        got = polish(instance, np.stack([codes // M, codes % M], axis=1), budget, inc,
+                     rel_gap=POLISH_GAP * gap, enough=upper - 0.9 * gap * scale())
         stats["polish_seconds"] = stats.get("polish_seconds", 0.0) + time.perf_counter() - tq
         stats["polish_pairs"] = int(len(codes))
         if got is not None:
             v = objective(instance, got)
             if v > lower + 1e-9:
-                polished, lower = (got, v), v
+                polished, lower = (got, v, len({i for i, _ in got})), v
     def subgradient_phase(lam: np.ndarray) -> tuple[float, np.ndarray]:
         """Projected subgradient steps on the candidates from ``lam`` (Polyak steps towards the
         incumbent); returns the best restricted value and its prices.  It leaves time for a
@@ -422,6 +472,7 @@ def solve_mosaic(
         lam = lam.copy()
         r_best, r_lam = float("inf"), lam.copy()
         since = 0
+        support.append([])
         t_round = time.perf_counter()
         for _ in range(iters_per_round):
             if time_left() < 1.5 * t_pass + 1.2 * t_primal + 2 * t_iter:
@@ -436,9 +487,9 @@ def solve_mosaic(
             lval = _dual_value(enc, lam, out_val)
             if track:
                 rows, cols = np.nonzero(out_choice >= 0)
-                support.append(rows * M + out_choice[rows, cols])
+                support[-1].append(rows * M + out_choice[rows, cols])
             if lval < r_best - 1e-9:
-                if lval < r_best - 1e-6 * abs(lval):
+                if lval < r_best - 1e-6 * size(lval):
                     since = 0
                 r_best, r_lam = lval, lam.copy()
             else:
@@ -452,7 +503,7 @@ def solve_mosaic(
             nrm = float(g @ g)
             if nrm == 0:
                 break
-            target = max(lval - lower, 1e-4 * abs(lval))
+            target = max(lval - lower, 1e-4 * size(lval))
             lam = np.maximum(0.0, lam - theta * target / nrm * g)
             t_iter = time.perf_counter() - ti
         return r_best, r_lam
@@ -480,7 +531,7 @@ def solve_mosaic(
             start_lam = r_lam
             # a new assignment every round when passes are cheap; on large instances only once the
             # bound has settled or time is running out (the subgradient steps use the incumbent)
-            settled = len(history) >= 2 and history[-2][0] - history[-1][0] <= 0.005 * upper
+            settled = len(history) >= 2 and history[-2][0] - history[-1][0] <= 0.005 * size(upper)
             last = time_left() < 3.0 * t_pass + 2.0 * t_primal + 2.0
             if t_pass < 1.0 or settled or last:
                 tq = time.perf_counter()
@@ -511,12 +562,15 @@ def solve_mosaic(
         if deadline is not None:
             frac = max(frac, min(0.9, 1 - time_left() / max(time_limit, 1e-9)))
         report(frac, f"bound {upper:.1f}, assignment {lower:.1f}, gap {gap_now():.3%}")
-        if track and rnd >= 1 and gap_now() > gap:
+        # polish once the bound has settled: while an exact pass still lowers it by more than
+        # POLISH_SETTLED the prices, and so the pairs they choose, are far from optimal
+        settled_now = history[-2][0] - history[-1][0] <= POLISH_SETTLED * size(upper)
+        if track and rnd >= 1 and gap_now() > gap and (settled_now or rnd >= 3):
             report(frac, f"polishing; bound {upper:.1f}")
             try_polish()
             report(frac, f"bound {upper:.1f}, assignment {lower:.1f}, gap {gap_now():.3%}")
         # converged: the restricted optimum is certified and nothing new turned up
-        if new == 0 and ub <= r_best * (1 + 1e-7) + 1e-9:
+        if new == 0 and ub <= r_best + 1e-7 * size(r_best) + 1e-9:
             break
         theta = max(theta, 0.25)
 
@@ -529,7 +583,7 @@ def solve_mosaic(
     pairs = best_state.pairs()
     obj = objective(instance, pairs)
     if polished is not None and polished[1] > obj + 1e-9:
-        pairs, obj = polished
+        pairs, obj = polished[:2]
     # tiny instances: the plain greedy is cheap, so the result is never below it
     if P * M <= GREEDY_FLOOR_PAIRS:
         g = solve_greedy(instance)
