@@ -167,8 +167,11 @@ def prepared_pool() -> PreparedPool:
 
 # --- Recommendations for one person -----------------------------------------------------------
 
-def _place_words(reason: str, profile: Profile) -> str:
-    """The engine names places by its own keys ("at i12, mentors remotely"); say the institution's name."""
+def _place_words(reason: str, profile: Profile, domains: dict[str, str]) -> str:
+    """The engine speaks in keys: places ("at i12, mentors remotely") and domains ("for work-life-balance");
+    say the institution's and the domain's names."""
+    for slug, name in domains.items():
+        reason = reason.replace(f" for {slug}", f" for {name.lower()}")
     if reason.startswith("at ") and reason.endswith(", mentors remotely"):
         if profile.institution_id:
             return f"at {profile.institution.short_name or profile.institution.name}, mentors remotely"
@@ -223,6 +226,7 @@ def recommendations_for(*, user, k: int = DEFAULT_K, mosaic: Mosaic | None = Non
     answer = matching.recommend_mentors(pool.engine, protege=me, needs=needs, exclude=banned, k=k + 2)
     ids = {matching.profile_id(c.mentor) for _, _, cs in answer.per_need for c in cs}
     profiles = Profile.objects.select_related("institution").in_bulk(ids)
+    domain_names = {g.need.domain.slug: g.need.domain.name for g in result.gaps}
     referred: dict[int, list[Profile]] = {}
     for referral in referrals:
         referred.setdefault(referral.mentor.profile.pk, []).append(referral.suggested_by.profile)
@@ -233,7 +237,7 @@ def recommendations_for(*, user, k: int = DEFAULT_K, mosaic: Mosaic | None = Non
                 continue
             gap.candidates.append(Suggestion(
                 profile=profile, value=c.value, gain=c.gain, places_free=c.places_free,
-                reasons=tuple(_place_words(r, profile) for r in c.reasons),
+                reasons=tuple(_place_words(r, profile, domain_names) for r in c.reasons),
                 ask_url=f"{reverse('mentoring:ask', args=[profile.pk])}?need={gap.need.pk}",
                 suggested_by=tuple(referred.get(profile.pk, ())),
             ))
