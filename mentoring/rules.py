@@ -24,6 +24,7 @@ class MentoringAction(StrEnum):
     SUGGEST_MENTOR = "referral.suggest"
     VIEW_RELATIONSHIP = "relationship.view"
     CHANGE_RELATIONSHIP = "relationship.change"
+    VIEW_RECOMMENDATIONS = "recommendation.view"
 
 
 def _has_profile(user) -> bool:
@@ -115,3 +116,9 @@ def visible_relationships(user, queryset: QuerySet) -> QuerySet:
 @policy.rule(MentoringAction.CHANGE_RELATIONSHIP)
 def _change_relationship(user, relationship):
     return _party(user, relationship) and relationship.is_active
+
+
+@policy.rule(MentoringAction.VIEW_RECOMMENDATIONS)
+def _view_recommendations(user, owner):
+    """Suggestions for a person's gaps are theirs alone: they come from needs nobody else may read."""
+    return _has_profile(user) and owner is not None and owner.pk == user.pk

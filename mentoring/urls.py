@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/<int:pk>/suggest/", views.suggest, name="suggest"),
     path("mentoring/", views.relationships, name="relationships"),
     path("mentoring/requests/", views.sent, name="sent"),
+    path("mentoring/recommendations/", views.recommendations, name="recommendations"),
     path("mentoring/inbox/", views.inbox, name="inbox"),
     path("mentoring/requests/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("mentoring/requests/<int:pk>/messages/", views.message, name="message"),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.selectors import open_needs
 from assessments.views import in_person_time_zone
 from directory.rules import DirectoryAction
+from mentoring import recommendations as recs
 from mentoring import selectors, services
 from mentoring.content import DECLINE_TEXTS, request_message
 from mentoring.forms import OWN_WORDS, DeclineForm, RequestForm, SuggestForm, ThreadForm
@@ -40,6 +41,10 @@ def ask(request, pk):
     context["pending"] = selectors.pending_to(protege=request.user, mentor=mentor.user)
     context["free"] = selectors.free_places(mentor)
     helpable = [n for n in needs if n.role in mentor.offered_roles]
+    # A suggestion for one gap links here with that need chosen (`?need=<id>`); others stay open to pick.
+    chosen = [n for n in needs if str(n.pk) == request.GET.get("need", "")]
+    if chosen:
+        helpable = chosen + [n for n in helpable if n.pk != chosen[0].pk][:1]
     form_kwargs = {"needs": [(n, _need_label(n, mentor)) for n in needs]}
     if request.method == "POST" and context["may_ask"]:
         form = RequestForm(request.POST, **form_kwargs)
@@ -77,6 +82,14 @@ def sent(request):
         "requests": selectors.sent(user=request.user), "referrals": selectors.referrals_for(user=request.user),
         "thread_form": ThreadForm(), **_tabs(request, "sent"),
     })
+
+
+@login_required
+@in_person_time_zone
+def recommendations(request):
+    """Every gap in my mosaic with the colleagues the engine suggests for it, and who colleagues suggested."""
+    found = recs.recommendations_for(user=request.user, k=recs.PAGE_K, with_referrals=True)
+    return render(request, "mentoring/recommendations.html", {"recs": found, **_tabs(request, "recommendations")})
 
 
 @login_required

@@ -18,3 +18,17 @@ def mentoring_on_profile(context, person):
         if policy.signed_in(user) and person.user_id != user.pk else None,
         "may_suggest": policy.allows(user, MentoringAction.SUGGEST_MENTOR, person),
     }
+
+
+@register.inclusion_tag("mentoring/_suggestions.html", takes_context=True)
+def gap_suggestions(context, row):
+    """A table row under one gap of the mosaic: the colleagues suggested for it. The mosaic is scored once."""
+    from mentoring.recommendations import recommendations_for
+
+    request, found = context["request"], context["m"]
+    if getattr(found.owner, "pk", None) != request.user.pk:
+        return {"candidates": [], "need": row.need, "number": row.number}
+    cache = request.__dict__.setdefault("_gap_suggestions", {})
+    if id(found) not in cache:
+        cache[id(found)] = recommendations_for(user=request.user, mosaic=found)
+    return {"candidates": cache[id(found)].for_need(row.need.pk), "need": row.need, "number": row.number}

@@ -44,6 +44,8 @@ TABLE = [
     (A.VIEW_RELATIONSHIP, "relationship", who("other_protege", "mentor")),
     (A.CHANGE_RELATIONSHIP, "relationship", who("other_protege", "mentor")),
     (A.CHANGE_RELATIONSHIP, "ended_relationship", who()),
+    # Suggestions for Priya's gaps are hers alone, whoever else may read her profile.
+    (A.VIEW_RECOMMENDATIONS, "protege_user", who("protege")),
 ]
 
 
@@ -72,6 +74,8 @@ def _objects(people) -> dict:
 
 
 def resolve(people, action, name):
+    if name.endswith("_user"):
+        return people.user(name.removesuffix("_user"))
     if name.endswith("_profile"):
         person = getattr(people, name.removesuffix("_profile"))
         return Profile.objects.select_related("user").prefetch_related("roles").get(pk=person.profile.pk)
