@@ -108,6 +108,12 @@ def run_tasks():
 
 
 @pytest.fixture(autouse=True)
+def _recommendation_pool_checked_every_time(settings):
+    # Each test's data is rolled back: a pool prepared by the previous test must be re-checked.
+    settings.MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (see test_settings); tests need not pay for it per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,6 +11,7 @@ fingerprint (one query) and rebuilds only what changed:
   recounts places (one query per few thousand mentors with a protégé) over the mentors
   already read.
 
+The fingerprint is compared at most every `MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS` (default 5).
 A few profile writes name their fields and so skip `updated_at`; `MOSAIC_RECOMMENDATION_POOL_SECONDS`
 (default 300) bounds how long such a change can go unseen. Whatever the pool says, what a
 person is shown is checked again against their own exclusions (asked and waiting, declined
@@ -85,6 +86,7 @@ class PreparedPool:
     mentors_key: tuple
     places_key: tuple
     built_at: float
+    checked_at: float = 0.0  # when the fingerprint was last compared
 
 
 _lock = threading.Lock()
@@ -141,26 +143,35 @@ def _by_profile(taken_by_user: dict[int, int], profile_of_user: dict[int, int]) 
 def prepared_pool() -> PreparedPool:
     """The pool of mentors who may be asked now, prepared once and refreshed when the data changed."""
     alias = router.db_for_read(Profile)
+    # The fingerprint itself scans the profile tables (~150 ms at 100,000 faculty), so a pool checked a
+    # moment ago is used as it is; a request sent meanwhile is still checked by the request service.
+    check_every = getattr(settings, "MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS", 5)
+    with _lock:
+        pool = _pools.get(alias)
+        if pool is not None and time.monotonic() - pool.checked_at < check_every:
+            return pool
     mentors_key, places_key = _fingerprint(alias)
     max_age = getattr(settings, "MOSAIC_RECOMMENDATION_POOL_SECONDS", 300)
     with _lock:
         pool = _pools.get(alias)
         fresh = pool is not None and time.monotonic() - pool.built_at < max_age
         if fresh and pool.mentors_key == mentors_key and pool.places_key == places_key:
+            pool.checked_at = time.monotonic()
             return pool
         if fresh and pool.mentors_key == mentors_key:
             # Only places changed: recount them over the mentors already read and prepared.
             holders = [u for u in _holders() if u in pool.profile_of_user]
             taken = _by_profile(_taken(holders), pool.profile_of_user)
             engine = type(pool.engine)(pool.engine.mentors, pool.engine.rules, {f"m{p}": n for p, n in taken.items()})
-            pool = PreparedPool(engine, pool.profile_of_user, mentors_key, places_key, pool.built_at)
+            pool = PreparedPool(engine, pool.profile_of_user, mentors_key, places_key, pool.built_at, time.monotonic())
         else:
             mentors = list(matching.mentor_pool())
             profile_of_user = {m.user_id: m.pk for m in mentors}
             holders = [u for u in _holders() if u in profile_of_user]
             taken = _by_profile(_taken(holders), profile_of_user)
             engine = matching.recommendation_pool(mentors, taken=taken)
-            pool = PreparedPool(engine, profile_of_user, mentors_key, places_key, time.monotonic())
+            now = time.monotonic()
+            pool = PreparedPool(engine, profile_of_user, mentors_key, places_key, now, now)
         _pools[alias] = pool
         return pool
 

@@ -261,5 +261,8 @@ MOSAIC_MAX_PENDING_REQUESTS = env_int("MOSAIC_MAX_PENDING_REQUESTS", 5)
 MOSAIC_REQUEST_REMIND_DAYS = env_int("MOSAIC_REQUEST_REMIND_DAYS", 7)
 MOSAIC_REQUEST_EXPIRE_DAYS = env_int("MOSAIC_REQUEST_EXPIRE_DAYS", 14)
 MOSAIC_DECLINE_COOLDOWN_DAYS = env_int("MOSAIC_DECLINE_COOLDOWN_DAYS", 180)
+# The recommendations' prepared mentor pool: compared with the database at most this often, rebuilt at least this often.
+MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS = env_int("MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS", 5)
+MOSAIC_RECOMMENDATION_POOL_SECONDS = env_int("MOSAIC_RECOMMENDATION_POOL_SECONDS", 300)
 # Where links in e-mail point (background work has no request to take the address from).
 MOSAIC_SITE_URL = env_str("MOSAIC_SITE_URL", "http://localhost:8000")

@@ -330,3 +330,15 @@ def test_the_page_makes_a_fixed_number_of_queries(client, people, needs_of, advi
                institution=people.hillcrest)
     recs.prepared_pool()
     assert count() == before
+
+
+def test_a_pool_checked_a_moment_ago_is_used_without_asking_the_database(people, settings):
+    settings.MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS = 60
+    first = recs.prepared_pool()
+    with CaptureQueriesContext(connection) as queries:
+        again = recs.prepared_pool()
+    assert again is first and len(queries) == 0
+    settings.MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        recs.prepared_pool()
+    assert len(queries) >= 1, "once the interval has passed, the fingerprint is compared again"
