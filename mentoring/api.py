@@ -232,8 +232,8 @@ def request_withdraw(request, request_id: Id):
              summary="Accept a request sent to me: a relationship starts (409 when I have no free place)")
 def request_accept(request, request_id: Id):
     relationship = services.request_accept(request=_request(request.auth, request_id), by=request.auth)
-    mine, _ = selectors.relationships_of(user=request.auth)
-    return Status(201, next(r for r in mine if r.pk == relationship.pk))
+    return Status(201, Relationship.objects.select_related("mentor__profile", "protege__profile")
+                  .prefetch_related("needs__domain").get(pk=relationship.pk))
 
 
 @router.post("/mentoring/requests/{int:request_id}/decline", response={200: RequestOut, **ERRORS},
