@@ -269,9 +269,9 @@ def build(net: DemoNetwork, rng: random.Random) -> MentoringRows:
             if mentor:
                 asked = _between(rng, completed, ref - dt.timedelta(days=3))
                 answered = asked + dt.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 12))
-                others = [m for m in network.candidates(protege, need.role)
-                          if m.email not in (mentor.email, email)]
-                chosen = sorted({m.email for m in rng.sample(others, min(len(others), rng.randint(0, 3)))})
+                pool = network.candidates(protege, need.role)
+                chosen = sorted({m.email for m in (rng.choice(pool) for _ in range(rng.randint(0, 3)))}
+                                - {mentor.email, email})
                 requests.append(RequestRow(email, mentor.email, [need.lineage], "declined", "monthly", 45,
                                            _message(mentor, protege, [need]), asked, answered_at=min(answered, ref),
                                            decline_message=DECLINE_TEXTS[rng.choice(sorted(DECLINE_TEXTS))],
@@ -280,8 +280,9 @@ def build(net: DemoNetwork, rng: random.Random) -> MentoringRows:
 
     # The demo mentor's inbox: a few more early-career colleagues waiting, one with a short thread.
     if eleanor:
+        taken = network.active | network.waiting
         asking = [(email, needs) for email, (_, needs) in needs_of.items() if email != protege_email
-                  and (mentor_email, email) not in network.active | network.waiting]
+                  and (mentor_email, email) not in taken]
         asking = [(e, [n for n in ns if n.role in eleanor.roles and n.role not in LOCAL_ROLES]) for e, ns in asking]
         asking = [(e, ns) for e, ns in asking if ns]
         for n, (email, needs) in enumerate(rng.sample(asking, min(DEMO_INBOX, len(asking)))):
