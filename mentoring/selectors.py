@@ -82,7 +82,7 @@ def inbox(*, user) -> list[MentorshipRequest]:
     rows = (
         policy.filter(user, MentoringAction.VIEW_REQUEST)
         .filter(mentor=user)
-        .select_related("protege__profile__institution", "share__version")
+        .select_related("protege__profile__institution", "mentor__profile", "share__version")
         .prefetch_related(_needs(), _thread(), "protege__profile__roles")
     )
     pending = [r for r in rows if r.is_pending]
@@ -95,7 +95,7 @@ def sent(*, user) -> list[MentorshipRequest]:
     return list(
         policy.filter(user, MentoringAction.VIEW_REQUEST)
         .filter(protege=user)
-        .select_related("mentor__profile__institution", "relationship")
+        .select_related("mentor__profile__institution", "protege__profile", "share", "relationship")
         .prefetch_related(_needs(), _thread(), Prefetch("referrals", queryset=Referral.objects.select_related(
             "mentor__profile"))
         )

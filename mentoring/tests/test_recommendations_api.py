@@ -1,20 +1,16 @@
 """GET /recommendations: my gaps with the engine's candidates and reasons, as the page shows them; 401 for a visitor.
 
-`RECOMMENDATION_API_ROWS` are rows for mentoring's API table, answered for every named person
-beside the page. Until the router is mounted in the site's API, this module mounts it itself
-(at the same /api/v1/ path) to check those rows and the error shapes.
+`API_TABLE` holds the recommendations' rows of mentoring's API table, answered for every named person
+beside the page, through the site's own API.
 """
 import pytest
-from django.urls import include, path, reverse
-from ninja import NinjaAPI
-from ninja.testing import TestClient
+from django.test import Client
+from django.urls import reverse
 
 from directory.models import Domain
 from directory.tests.factories import MentorProfileFactory
 from directory.tests.test_api import API, PEOPLE, ApiRow, api_answer, as_person, page_answer
 from mentoring import recommendations as recs
-from mentoring.recommendations_api import router
-from mosaic.apikit import SessionAuth, TokenAuth, install_error_handlers
 
 pytestmark = pytest.mark.django_db
 
@@ -37,23 +33,10 @@ def page_recommendations(client, people, obj):
     return (answer, [(g.need.pk, [s.profile.pk for s in g.candidates]) for g in response.context["recs"].gaps])
 
 
-RECOMMENDATION_API_ROWS = [
+API_TABLE = [
     # Each person's own suggestions only: there is no one else's to ask for.
     ApiRow(("GET", f"{API}/recommendations"), api_recommendations, page_recommendations),
 ]
-
-
-# --- Mounted here until the site's API mounts it -----------------------------------------------
-
-def _api():
-    api = NinjaAPI(urls_namespace="recommendations-test", auth=[TokenAuth(), SessionAuth()], docs_url=None)
-    install_error_handlers(api)
-    api.add_router("", router)
-    return api
-
-
-_mounted = _api()
-urlpatterns = [path("api/v1/", _mounted.urls), path("", include("mosaic.urls"))]
 
 
 @pytest.fixture(autouse=True)
@@ -76,15 +59,13 @@ def gaps(people, needs_of):
     return ana
 
 
-@pytest.mark.urls(__name__)
 @pytest.mark.parametrize("name", PEOPLE)
-@pytest.mark.parametrize("row", RECOMMENDATION_API_ROWS, ids=str)
+@pytest.mark.parametrize("row", API_TABLE, ids=str)
 def test_the_api_answers_as_the_page_does(people, gaps, row, name):
     for obj in row.objects:
         assert row.api(as_person(people, name), people, obj) == row.page(as_person(people, name), people, obj), name
 
 
-@pytest.mark.urls(__name__)
 def test_the_rows_see_real_differences(people, gaps):
     priya = api_recommendations(as_person(people, "protege"), people, None)
     quinn = api_recommendations(as_person(people, "other_protege"), people, None)
@@ -93,9 +74,19 @@ def test_the_rows_see_real_differences(people, gaps):
     assert api_recommendations(as_person(people, "admin"), people, None) == ("hidden", None)
 
 
+class _SignedIn:
+    """GET under /api/v1/ as a given person (or a visitor), through the site's own API."""
+
+    def get(self, path, *, user=None):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client.get(f"{API}{path}")
+
+
 @pytest.fixture
 def api_client():
-    return TestClient(_api())
+    return _SignedIn()
 
 
 def test_the_json_names_each_gap_its_candidates_and_reasons(people, gaps, api_client):

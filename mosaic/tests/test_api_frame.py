@@ -1,7 +1,9 @@
 """The API's frame: schema and docs, routers found, every operation guarded, one error shape."""
 import json
 import logging
+import pkgutil
 import re
+from importlib import import_module
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -43,8 +45,13 @@ def fill(path, people) -> str:
 
 
 def api_tables() -> list:
-    """Every app's API table (`<app>/tests/test_api.py` defining API_TABLE), as one list."""
-    return [row for _, module in app_modules("tests.test_api") for row in getattr(module, "API_TABLE", [])]
+    """Every `API_TABLE` in an app's test modules (`<app>/tests/test_*.py`), as one list."""
+    rows = []
+    for _, tests in app_modules("tests"):
+        for info in pkgutil.iter_modules(getattr(tests, "__path__", [])):  # a package, not a tests.py
+            if info.name.startswith("test_"):
+                rows += getattr(import_module(f"{tests.__name__}.{info.name}"), "API_TABLE", [])
+    return rows
 
 
 @pytest.mark.django_db
