@@ -1,12 +1,8 @@
 """The self-evaluation's API endpoints: each answers every named person as the matching page does."""
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from assessments import selectors, services
@@ -14,6 +10,7 @@ from assessments.models import READINESS, SELF_EVALUATION, Answer, AssessmentVer
 from assessments.tests.helpers import completed_version, domain, filled_draft
 from assessments.tests.test_readiness import readiness_draft
 from directory.models import Profile
+from mosaic.tests.api_table import ApiRow, as_person, resolve, undone
 
 PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
 API = "/api/v1"
@@ -41,13 +38,6 @@ def world(people):
         "completed_share": shares[first], "draft_share": shares[draft],
         "owner": owner, "other_owner": people.other_protege.user,
     }
-
-
-def as_person(people, name) -> Client:
-    client = Client()
-    if name != "visitor":
-        client.force_login(people.user(name))
-    return client
 
 
 def api_answer(response):
@@ -335,19 +325,6 @@ def page_mosaic(client, world, owner):
     return ids_or(answer, [row.need.pk for row in response.context["m"].needs] if answer == "ok" else [])
 
 
-@dataclass(frozen=True)
-class ApiRow:
-    """One operation, asked of every named person for each object, beside the page that answers the same."""
-
-    operation: tuple[str, str]  # (method, path as the schema writes it)
-    api: Callable
-    page: Callable
-    objects: tuple = (None,)  # keys of the `world` fixture, or plain values
-
-    def __str__(self):
-        return " ".join(self.operation)
-
-
 SLUGS = (SELF_EVALUATION, READINESS)
 VERSIONS = ("draft", "completed", "other", "readiness_check")
 SELF_VERSIONS = ("draft", "completed", "other")
@@ -383,20 +360,6 @@ API_TABLE = [
     ApiRow(("GET", f"{API}/mosaic"), api_mosaic, page_mosaic),
     ApiRow(("GET", f"{API}/mosaic/{{profile_id}}"), api_mosaic, page_mosaic, ("owner", "other_owner")),
 ]
-
-
-def resolve(world, obj):
-    if isinstance(obj, tuple):
-        return tuple(world[o] for o in obj)
-    return world.get(obj, obj) if isinstance(obj, str) else obj
-
-
-def undone(ask, *args):
-    """Ask, then undo whatever the request changed, so both sides meet the same state."""
-    with transaction.atomic():
-        answer = ask(*args)
-        transaction.set_rollback(True)
-    return answer
 
 
 @pytest.mark.django_db

@@ -1,7 +1,5 @@
 """The directory's API endpoints: each answers every named person as the matching page does."""
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
@@ -10,22 +8,15 @@ from django.urls import reverse
 
 from directory.models import Domain, Profile
 from directory.tests.factories import MentorProfileFactory, ProfileFactory, domain
+from mosaic.tests.api_table import ApiRow, as_person
 
 PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
 WITH_PROFILES = [p for p in PEOPLE if p not in ("admin", "visitor")]
 API = "/api/v1"
 
 
-
 def profile_of(people, name) -> Profile:
     return Profile.objects.get(user=people.user(name))
-
-
-def as_person(people, name) -> Client:
-    client = Client()
-    if name != "visitor":
-        client.force_login(people.user(name))
-    return client
 
 
 def api_answer(response):
@@ -109,19 +100,6 @@ def api_me_update(client, people, obj):
 
 def page_me_update(client, people, obj):
     return page_answer(client.post(reverse("directory:profile_edit"), {**profile_values(people), "listed": "on"}))
-
-
-@dataclass(frozen=True)
-class ApiRow:
-    """One operation, asked of every named person for each object, beside the page that answers the same."""
-
-    operation: tuple[str, str]  # (method, path as the schema writes it)
-    api: Callable
-    page: Callable
-    objects: tuple = (None,)
-
-    def __str__(self):
-        return " ".join(self.operation)
 
 
 SEARCHES = ({}, {"institution": "riverbend"}, {"q": "a"}, {"role": "sponsor", "accepting": "on"}, {"stage": "mid"})

@@ -1,12 +1,9 @@
 """Mentoring's API endpoints: each answers every named person as the matching page does."""
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.contrib.messages import constants, get_messages
-from django.db import connection, transaction
-from django.test import Client
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,6 +12,7 @@ from directory.tests.factories import MentorProfileFactory, ProfileFactory
 from mentoring import services
 from mentoring.content import DECLINE_TEXTS
 from mentoring.models import MentorshipRequest, Referral, Relationship, RequestMessage
+from mosaic.tests.api_table import ApiRow, as_person, resolve, undone
 
 PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
 API = "/api/v1"
@@ -48,13 +46,6 @@ def world(people, needs_of, colleague):
         "nadia": people.other_mentor.profile, "priya": people.protege.profile, "quinn": people.other_protege.profile,
         "olu": people.ombudsperson.profile,
     }
-
-
-def as_person(people, name) -> Client:
-    client = Client()
-    if name != "visitor":
-        client.force_login(people.user(name))
-    return client
 
 
 def send(client, method, path, body=None):
@@ -224,19 +215,6 @@ def page_relationships(client, world, _):
     return "ok", ([r.pk for r in response.context["as_mentor"]], [r.pk for r in response.context["as_protege"]])
 
 
-@dataclass(frozen=True)
-class ApiRow:
-    """One operation, asked of every named person for each object, beside the page that answers the same."""
-
-    operation: tuple[str, str]  # (method, path as the schema writes it)
-    api: Callable
-    page: Callable
-    objects: tuple = (None,)  # keys of the `world` fixture, or plain values
-
-    def __str__(self):
-        return " ".join(self.operation)
-
-
 REQUESTS = ("pending", "declined", "accepted")
 
 # Every mentoring operation, each compared with its page; more rows are welcome beside these.
@@ -253,18 +231,6 @@ API_TABLE = [
     ApiRow(("POST", f"{M}/referrals"), api_suggest, page_suggest, ("priya", "quinn", "nadia", "rosa")),
     ApiRow(("GET", f"{M}/relationships"), api_relationships, page_relationships),
 ]
-
-
-def resolve(world, obj):
-    return world.get(obj, obj) if isinstance(obj, str) else obj
-
-
-def undone(ask_side, *args):
-    """Ask, then undo whatever the request changed, so both sides meet the same state."""
-    with transaction.atomic():
-        answer = ask_side(*args)
-        transaction.set_rollback(True)
-    return answer
 
 
 @pytest.mark.django_db

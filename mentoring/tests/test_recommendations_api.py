@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from directory.models import Domain
 from directory.tests.factories import MentorProfileFactory
-from directory.tests.test_api import API, PEOPLE, ApiRow, api_answer, as_person, page_answer
+from directory.tests.test_api import API, PEOPLE, api_answer, page_answer
 from mentoring import recommendations as recs
+from mosaic.tests.api_table import ApiRow, as_person
 
 pytestmark = pytest.mark.django_db
 
