@@ -1,5 +1,6 @@
-"""Finding a mentor as three people in their own browsers: ask, a question and its answer, a kind no
-with a colleague suggested, a request to that colleague, and the relationship both of them see."""
+"""Finding a mentor as three people in their own browsers: ask from a suggestion under a gap of the
+mosaic, a question and its answer, a kind no with a colleague suggested, a request to that
+colleague, and the relationship both of them see, which fills the gap on the protégé's mosaic."""
 import re
 
 import pytest
@@ -37,23 +38,38 @@ def second_browser(browser, live_server):
 
 def test_ask_question_decline_with_a_referral_then_the_colleague_accepts(page, second_browser, people, sign_in):
     priya, marcus = people.protege, people.mentor
+    leadership = Domain.objects.get(slug="leadership")
     version = filled_draft(priya.user)
-    assessment_services.need_add(version=version, by=priya.user, role="advisor",
-                                 domain=Domain.objects.get(slug="leadership"))
+    asked_about = assessment_services.need_add(version=version, by=priya.user, role="advisor", domain=leadership)
+    # A second gap, so the mosaic shows one gap filled and one still open at the end.
+    assessment_services.need_add(version=version, by=priya.user, role="teacher", priority="low",
+                                 domain=Domain.objects.get(slug="education"))
     assessment_services.version_complete(version=version, by=priya.user)
+    # Marcus's expertise in leadership puts him first among the suggestions for that gap.
+    marcus.profile.domains.set([leadership])
     rosa = MentorProfileFactory(display_name="Rosa Lindqvist", institution=people.riverbend,
                                 user__email="rosa@example.org", capacity=2)
 
-    # Priya asks Marcus from his profile.
+    # Priya starts from her mosaic and asks the first colleague suggested for her leadership gap.
     sign_in(page, priya.user.email)
     page.axe.check("Priya's home")
-    page.goto(f"/people/{marcus.profile.pk}/")
-    page.axe.check("Marcus's profile")
-    page.get_by_role("button", name="Ask for mentoring").click()
+    page.goto("/mosaic/")
+    expect(page.get_by_text("2 gaps", exact=True)).to_be_visible()
+    table = page.get_by_role("table", name="Open needs and who covers them")
+    suggested = table.locator("tr.row-suggestions", has_text="advisor in Leadership")
+    expect(suggested).to_contain_text(re.compile(r"Suggested for need \d"))
+    first = suggested.locator("li").first
+    expect(first).to_contain_text("Marcus Bell")
+    expect(first).to_contain_text("offers advisor")
+    page.axe.check("Priya's mosaic with suggestions")
+    first.get_by_role("link", name="Ask Marcus Bell about advisor in Leadership").click()
+    expect(page).to_have_url(re.compile(rf"/people/{marcus.profile.pk}/ask/\?need={asked_about.pk}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask Marcus Bell for mentoring")
     expect(page.get_by_label("Advisor · Leadership (medium priority)")).to_be_checked()
     expect(page.get_by_label("Your message")).to_have_value(re.compile("mentoring me as my advisor in leadership"))
     page.axe.check("request form")
+    # The form offers her other gap Marcus could help with too; she keeps this request to the one.
+    page.get_by_label("Teacher · Education and teaching (low priority)").uncheck()
     page.get_by_label("How often do you propose to meet?").select_option("fortnightly")
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_text("Your request is on its way to Marcus Bell.")).to_be_visible()
@@ -105,6 +121,8 @@ def test_ask_question_decline_with_a_referral_then_the_colleague_accepts(page, s
     suggestions.get_by_role("link", name="Ask Rosa Lindqvist").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask Rosa Lindqvist for mentoring")
     page.axe.check("request form for Rosa")
+    expect(page.get_by_label("Advisor · Leadership (medium priority)")).to_be_checked()
+    page.get_by_label("Teacher · Education and teaching (low priority)").uncheck()
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_text("Your request is on its way to Rosa Lindqvist.")).to_be_visible()
     page.axe.check("requests after asking Rosa")
@@ -129,3 +147,14 @@ def test_ask_question_decline_with_a_referral_then_the_colleague_accepts(page, s
     page.axe.check("Priya's relationships")
     relationship = Relationship.objects.get()
     assert (relationship.mentor, relationship.protege, relationship.stage) == (rosa.user, priya.user, "initiation")
+
+    # Priya's mosaic: Rosa now covers the need asked about; the other gap stays open.
+    page.goto("/mosaic/")
+    table = page.get_by_role("table", name="Open needs and who covers them")
+    leadership_row = table.locator("tbody tr:not(.row-suggestions)", has_text="Leadership")
+    expect(leadership_row.locator("td[data-label='Covered by']")).to_have_text(
+        "Rosa Lindqvist (local, mentoring relationship)")
+    expect(leadership_row).not_to_have_class(re.compile("row-gap"))
+    expect(table.get_by_text("Gap", exact=True)).to_have_count(1)
+    expect(page.get_by_text("1 gap", exact=True)).to_be_visible()
+    page.axe.check("Priya's mosaic with the gap filled")
