@@ -125,7 +125,9 @@ class _Network:
         self.by_email = {p.email: p for p in people}
         early = str(CareerStage.EARLY)
         self.mentors = [p for p in people if p.roles and p.capacity > 0 and p.listed and p.stage != early]
-        self.places = {p.email: p.capacity for p in self.mentors}
+        # Senior faculty are scarce, but each keeps a place free when they have more than one, so a
+        # protégé exploring the demo still finds someone to ask for each kind of gap.
+        self.places = {p.email: p.capacity - 1 if p.capacity > 1 else p.capacity for p in self.mentors}
         self.by_role: dict[str, list] = {}
         self.local: dict[tuple[str, int], list] = {}
         for p in self.mentors:

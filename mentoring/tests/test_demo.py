@@ -68,7 +68,7 @@ def test_the_step_for_a_seed_stays_the_same_from_release_to_release():
     # Pinned, as the other steps are: change it only when the demo is meant to change.
     net = DemoNetwork(seed=3, faculty=200, institutions=15, year=2026).build()
     digest = hashlib.sha256(repr(net.rows[demo.RELATIONSHIPS]).encode()).hexdigest()
-    assert digest == "69e0bd1fb0e08be9e723928d0d520de182d80da9ed1b042c31d7eb1ad60a6743"
+    assert digest == "5090c07c4cf76de26194a3f7505c08bc74f7b25beadbb03c2159ffe89c5a4bc7"
 
 
 @pytest.mark.django_db
@@ -116,7 +116,8 @@ def test_the_demo_protege_has_one_need_covered_and_a_request_waiting_in_the_ment
     generate()
     maya, eleanor = User.objects.get(email=PROTEGE), User.objects.get(email=MENTOR)
     _, as_protege = selectors.relationships_of(user=maya)
-    assert [r.status for r in as_protege] == ["active"]
+    # One active relationship (an ended one may be in her history).
+    assert [r.status for r in as_protege if r.status == "active"] == ["active"]
     covered = selectors.covering(owner_ids=[maya.pk])
     assert sum(1 for rs in covered.values() if rs) == 1 and len(covered) >= 3  # gaps left
     waiting = [r for r in selectors.sent(user=maya) if r.is_pending]
