@@ -44,3 +44,13 @@ def resolve(world, obj):
     if isinstance(obj, tuple):
         return tuple(world[o] for o in obj)
     return world.get(obj, obj) if isinstance(obj, str) else obj
+
+
+def assert_api_answers_as_the_page(people, world, row: ApiRow, name: str) -> None:
+    """Ask a row's API side and page side as the named person, for each of its objects; they must agree."""
+    api_client, page_client = as_person(people, name), as_person(people, name)
+    for key in row.objects:
+        obj = resolve(world, key)
+        api = undone(row.api, api_client, world, obj)
+        page = undone(row.page, page_client, world, obj)
+        assert api == page, (name, key)
