@@ -383,11 +383,21 @@ def write(net: DemoNetwork, rows: MentoringRows) -> int:
            db_datetime(f.created_at)) for f in rows.referrals),
     ])
     after = max_pk(Relationship)
-    insert_rows(Relationship, ["mentor", "protege", "stage", "status", "started_at", "ended_at", "request"], (
+
+    def terms(r: RelationshipRow) -> tuple[str, int]:
+        asked = rows.requests[r.request] if r.request is not None else None
+        return (asked.frequency, asked.minutes) if asked else ("monthly", 60)
+
+    def ender(i: int, r: RelationshipRow) -> int | None:
+        # Protégés complete most relationships (they outgrow them); mentors some (they retire, move).
+        return None if r.ended_at is None else users[r.mentor if i % 3 == 0 else r.protege]
+
+    insert_rows(Relationship, ["mentor", "protege", "stage", "status", "started_at", "ended_at", "request",
+                               "frequency", "meeting_minutes", "ended_by", "end_reason"], (
         (users[r.mentor], users[r.protege], r.stage, "active" if r.ended_at is None else "ended",
          db_datetime(r.started_at), db_datetime(r.ended_at) if r.ended_at else None,
-         request_ids[r.request] if r.request is not None else None)
-        for r in rows.relationships))
+         request_ids[r.request] if r.request is not None else None, *terms(r), ender(i, r), "")
+        for i, r in enumerate(rows.relationships)))
     relationship_ids = list(Relationship.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True))
     insert_rows(Relationship.needs.through, ["relationship", "need"], (
         (pk, need_ids[lineage]) for pk, r in zip(relationship_ids, rows.relationships, strict=True)

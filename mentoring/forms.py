@@ -72,3 +72,11 @@ class SuggestForm(forms.Form):
     mentor = forms.CharField(label="Colleague to suggest", max_length=160, required=False,
                              widget=forms.TextInput(attrs={"list": "colleague-names", "autocomplete": "off"}))
     note = forms.CharField(label="Why them? (optional)", max_length=MAX_NOTE_LENGTH, required=False)
+
+
+class CompleteForm(forms.Form):
+    reason = forms.CharField(
+        label="Why? (optional, private)", required=False, max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you will ever read this — not the other person, not directors, not administrators.",
+    )

@@ -15,6 +15,7 @@ for _name, _label in [
     ("referral_received", "a colleague suggests a mentor for you"),
     ("request_reminder", "a request to you is still waiting for your answer"),
     ("request_expired", "a request of yours lapses unanswered"),
+    ("relationship_completed", "a mentoring relationship of yours is complete"),
 ]:
     kinds.register(_name, _label)
 

@@ -123,6 +123,16 @@ def relationships_of(*, user) -> tuple[list[Relationship], list[Relationship]]:
     return [r for r in rows if r.mentor_id == user.pk], [r for r in rows if r.protege_id == user.pk]
 
 
+def relationship_for(*, user, pk) -> Relationship:
+    """One relationship the person is a party to, with both people and its needs; NotFound otherwise."""
+    return policy.get_or_404(
+        user, MentoringAction.VIEW_RELATIONSHIP,
+        Relationship.objects.select_related("mentor__profile__institution", "protege__profile__institution")
+        .prefetch_related(_needs()),
+        pk=pk,
+    )
+
+
 def referrals_for(*, user) -> list[Referral]:
     """Colleagues suggested to this person as mentors, with who suggested them."""
     return list(

@@ -275,7 +275,8 @@ def request_accept(*, request, by) -> Relationship:
     if active.exists():
         raise Conflict(f"You already mentor {_name(request.protege)}.")
     relationship = Relationship.objects.create(
-        mentor=by, protege_id=request.protege_id, stage=Stage.INITIATION, request=request
+        mentor=by, protege_id=request.protege_id, stage=Stage.INITIATION, request=request,
+        frequency=request.frequency, meeting_minutes=request.meeting_minutes,
     )
     relationship.needs.set(request.needs.all())
     request.status, request.answered_at = Status.ACCEPTED, timezone.now()
@@ -283,6 +284,33 @@ def request_accept(*, request, by) -> Relationship:
     _tell(recipient=request.protege, kind="request_accepted", subject=f"{_name(by)} accepted your request",
           url=reverse("mentoring:relationships"), mentor=_name(by))
     return relationship
+
+
+@transaction.atomic
+def relationship_complete(*, relationship, by, reason: str = "") -> Relationship:
+    """End a relationship without fault: either side, at any time, no reason required.
+
+    `reason` is private to `by`. The other side's notice is neutral: it names neither who ended
+    it nor why, so the same call serves a person helped out of a relationship by an ombudsperson
+    (whose own service records that help, after its own permission check).
+    """
+    policy.require(by, MentoringAction.CHANGE_RELATIONSHIP, relationship)
+    reason = (reason or "").strip()
+    if len(reason) > MAX_MESSAGE_LENGTH:
+        raise InvalidInput({"reason": f"Keep the reason under {MAX_MESSAGE_LENGTH} characters."})
+    locked = _locked(Relationship.objects.filter(pk=relationship.pk), "status").get()
+    if not locked.is_active:
+        raise Conflict("This relationship is already complete.")
+    locked.status, locked.stage, locked.ended_at = Relationship.Status.ENDED, Stage.ENDED, timezone.now()
+    locked.ended_by, locked.end_reason = by, reason
+    locked.save(update_fields=["status", "stage", "ended_at", "ended_by", "end_reason"])
+    other_id = locked.protege_id if by.pk == locked.mentor_id else locked.mentor_id
+    other = get_user_model().objects.select_related("profile").get(pk=other_id)
+    _tell(recipient=other, kind="relationship_completed",
+          subject=f"Your mentoring relationship with {_name(by)} is complete",
+          url=reverse("mentoring:relationship", args=[locked.pk]), other=_name(by),
+          freed_place=other.pk == locked.mentor_id)
+    return locked
 
 
 def _referred(by, protege_id, people) -> list[Profile]:

@@ -10,7 +10,7 @@ from directory.rules import DirectoryAction
 from mentoring import recommendations as recs
 from mentoring import selectors, services
 from mentoring.content import DECLINE_TEXTS, request_message
-from mentoring.forms import OWN_WORDS, DeclineForm, RequestForm, SuggestForm, ThreadForm
+from mentoring.forms import OWN_WORDS, CompleteForm, DeclineForm, RequestForm, SuggestForm, ThreadForm
 from mentoring.models import MAX_REFERRALS
 from mentoring.rules import MentoringAction
 from mosaic import policy
@@ -112,6 +112,48 @@ def relationships(request):
     return render(request, "mentoring/relationships.html", {
         "as_mentor": as_mentor, "as_protege": as_protege, **_tabs(request, "relationships"),
     })
+
+
+def _relationship_context(request, rel) -> dict:
+    as_mentor = rel.mentor_id == request.user.pk
+    return {
+        "rel": rel, "as_mentor": as_mentor, "other": (rel.protege if as_mentor else rel.mentor).profile,
+        "may_change": policy.allows(request.user, MentoringAction.CHANGE_RELATIONSHIP, rel),
+        **_tabs(request, "relationships"),
+    }
+
+
+@login_required
+@in_person_time_zone
+def relationship(request, pk):
+    """One relationship, as its two people see it: who, since when, what it covers, how it is kept."""
+    rel = selectors.relationship_for(user=request.user, pk=pk)
+    return render(request, "mentoring/relationship.html", _relationship_context(request, rel))
+
+
+@login_required
+@in_person_time_zone
+def complete(request, pk):
+    """The second of two clicks that end a relationship without fault; a reason is optional and private."""
+    rel = selectors.relationship_for(user=request.user, pk=pk)
+    context = _relationship_context(request, rel)
+    if not context["may_change"]:
+        messages.info(request, "This relationship is already complete.")
+        return redirect("mentoring:relationship", pk=rel.pk)
+    form = CompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_complete(relationship=rel, by=request.user, reason=form.cleaned_data["reason"])
+        except InvalidInput as exc:
+            form_errors(form, exc)
+        except Conflict as exc:
+            messages.info(request, exc.message)
+            return redirect("mentoring:relationship", pk=rel.pk)
+        else:
+            messages.success(request, f"Your relationship with {context['other'].display_name} is complete. "
+                                      "Its history stays here for you both.")
+            return redirect("mentoring:relationship", pk=rel.pk)
+    return render(request, "mentoring/complete.html", {**context, "form": form})
 
 
 def _back(request, req):

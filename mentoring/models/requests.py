@@ -153,6 +153,18 @@ class Relationship(models.Model):
     request = models.OneToOneField(
         MentorshipRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="relationship"
     )
+    # The terms in force: proposed in the request, then whatever both last accepted in the agreement.
+    frequency = models.CharField("meeting frequency", max_length=12, choices=Frequency.choices,
+                                 default=Frequency.MONTHLY)
+    meeting_minutes = models.PositiveSmallIntegerField(
+        "meeting length (minutes)", default=60,
+        validators=[MinValueValidator(MIN_MEETING_MINUTES), MaxValueValidator(MAX_MEETING_MINUTES)],
+    )
+    # Who completed it (for an ombudsperson's help, the person they helped), and why, in that
+    # person's words: the reason is read by them alone — not the other side, not directors, not admins.
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    end_reason = models.TextField("private reason", max_length=MAX_MESSAGE_LENGTH, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -1,0 +1,16 @@
+"""Mentoring's models, a module per part of a relationship's life; importers use `mentoring.models`."""
+from mentoring.models.requests import (  # noqa: F401
+    MAX_MEETING_MINUTES,
+    MAX_MESSAGE_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_REFERRALS,
+    MAX_THREAD_MESSAGE_LENGTH,
+    MIN_MEETING_MINUTES,
+    Frequency,
+    MentorshipRequest,
+    Referral,
+    Relationship,
+    RequestMessage,
+    Stage,
+    now,
+)
