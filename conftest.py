@@ -2,8 +2,8 @@
 
 Like healthchecks' Alice, Bob and Charlie: at Riverbend, Priya is a protégé, Marcus a mentor,
 Dana the program director, Olu the ombudsperson (unlisted); at Hillcrest, Quinn is another
-protégé and Nadia another mentor (unlisted); Chen directs the whole network; Ada is the site
-admin (no profile); a visitor is not signed in (an anonymous user, no profile).
+protégé, Nadia another mentor (unlisted) and Hana the ombudsperson (unlisted); Chen directs
+the whole network; Ada is the site admin (no profile); a visitor is not signed in (an anonymous user, no profile).
 
 Each person is a `Person`: `people.protege.user` signs in, `people.protege.profile` is theirs.
 `people.riverbend` and `people.hillcrest` are the two institutions; `claimant` is Sam, whose
@@ -66,6 +66,10 @@ def people(db):
         display_name="Olu Adeyemi", institution=riverbend, listed=False, user__email="olu@example.org"
     )
     grant(ombudsperson.user, StaffRole.OMBUDSPERSON, riverbend)
+    far_ombudsperson = ProfileFactory(
+        display_name="Hana Sato", institution=hillcrest, listed=False, user__email="hana@example.org"
+    )
+    grant(far_ombudsperson.user, StaffRole.OMBUDSPERSON, hillcrest)
     chief = _staff(ProfileFactory(display_name="Chen Li", institution=hillcrest, user__email="chen@example.org"))
     grant(chief.user, StaffRole.DIRECTOR)  # network-wide
     admin = UserFactory(email="ada@example.org", is_staff=True, is_superuser=True)
@@ -73,6 +77,7 @@ def people(db):
         riverbend=riverbend, hillcrest=hillcrest,
         protege=_person(protege), mentor=_person(mentor), other_protege=_person(other_protege),
         other_mentor=_person(other_mentor), director=_person(director), ombudsperson=_person(ombudsperson),
+        far_ombudsperson=_person(far_ombudsperson),
         chief=_person(chief), admin=Person(user=admin, profile=None),
         visitor=Person(user=AnonymousUser(), profile=None),
     )

@@ -15,7 +15,8 @@ from mosaic import policy
 from mosaic.errors import InvalidInput, NotFound
 
 ME = "/api/v1/me"
-PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
+PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson",
+          "chief", "admin", "visitor"]
 
 
 

@@ -12,7 +12,8 @@ from assessments.tests.test_readiness import readiness_draft
 from directory.models import Profile
 from mosaic.tests.api_table import ApiRow, as_person, assert_api_answers_as_the_page, undone
 
-PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
+PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson",
+          "chief", "admin", "visitor"]
 API = "/api/v1"
 FROZEN = "This version is completed and kept as it was."
 
@@ -376,7 +377,7 @@ def test_the_table_is_not_trivially_equal(people, world):
     owner, mentor = as_person(people, "protege"), as_person(people, "mentor")
     assert api_version(owner, world, draft)[0] == "ok"
     assert api_version(mentor, world, completed) == ("ok", [world["completed_need"].pk])
-    for name in ("other_mentor", "director", "ombudsperson", "chief", "admin"):
+    for name in ("other_mentor", "director", "ombudsperson", "far_ombudsperson", "chief", "admin"):
         assert api_version(as_person(people, name), world, completed) == ("hidden", None), name
     assert api_version(as_person(people, "visitor"), world, draft) == ("sign_in", None)
     # Reading is all a share gives: changing and the needs list stay the owner's.

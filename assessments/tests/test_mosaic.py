@@ -18,7 +18,7 @@ from mosaic.apikit import install_error_handlers
 
 pytestmark = pytest.mark.django_db
 
-OTHERS = ["other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin"]
+OTHERS = ["other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson", "chief", "admin"]
 
 
 def with_needs(owner, needs, *, complete=True):

@@ -14,7 +14,7 @@ from assessments.tests.helpers import domain, filled_draft, user_of
 pytestmark = pytest.mark.django_db
 
 SELF = "self-evaluation"
-OTHERS = ["mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin"]
+OTHERS = ["mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson", "chief", "admin"]
 
 
 def planned(owner, *, goals=("Build leadership skills",), needs=(("sponsor", "leadership", "high"),

@@ -9,7 +9,7 @@ from assessments.tests.helpers import completed_version, domain, filled_draft, u
 pytestmark = pytest.mark.django_db
 
 SELF = "self-evaluation"
-OTHERS = ["other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin"]
+OTHERS = ["other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson", "chief", "admin"]
 
 
 def as_user(client, people, name):

@@ -10,7 +10,8 @@ from directory.models import Domain, Profile
 from directory.tests.factories import MentorProfileFactory, ProfileFactory, domain
 from mosaic.tests.api_table import ApiRow, as_person
 
-PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
+PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson",
+          "chief", "admin", "visitor"]
 WITH_PROFILES = [p for p in PEOPLE if p not in ("admin", "visitor")]
 API = "/api/v1"
 

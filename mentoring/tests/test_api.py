@@ -14,7 +14,8 @@ from mentoring.content import DECLINE_TEXTS
 from mentoring.models import MentorshipRequest, Referral, Relationship, RequestMessage
 from mosaic.tests.api_table import ApiRow, as_person, assert_api_answers_as_the_page, undone
 
-PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
+PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson",
+          "chief", "admin", "visitor"]
 API = "/api/v1"
 M = f"{API}/mentoring"
 R = f"{M}/requests/{{request_id}}"
@@ -247,7 +248,7 @@ def test_the_table_is_not_trivially_equal(people, world):
     pending, declined = world["pending"], world["declined"]
     assert api_detail(priya, world, pending) == ("ok", "pending")
     assert api_detail(marcus, world, declined) == ("ok", "declined")
-    for name in ("other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin"):
+    for name in ("other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson", "chief", "admin"):
         assert api_detail(as_person(people, name), world, pending) == ("hidden", None), name
     assert api_detail(as_person(people, "visitor"), world, pending) == ("sign_in", None)
     assert api_list(marcus, world, "inbox") == ("ok", sorted([pending.pk, declined.pk]))
@@ -405,7 +406,7 @@ def test_bad_input_is_a_422_naming_the_field_and_nothing_changes(people, world, 
 @pytest.mark.django_db
 def test_others_requests_are_404_for_every_operation(people, world):
     pending = world["pending"]
-    for name in ("other_protege", "director", "ombudsperson", "chief", "admin"):
+    for name in ("other_protege", "director", "ombudsperson", "far_ombudsperson", "chief", "admin"):
         client = as_person(people, name)
         for method, suffix, body in [("GET", "", None), ("GET", "/messages", None),
                                      ("POST", "/messages", {"body": "Hi"}), ("POST", "/withdraw", None),

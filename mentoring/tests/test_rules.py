@@ -13,7 +13,8 @@ from mentoring.rules import MentoringAction as A
 from mosaic import policy
 from mosaic.tests.permissions import PEOPLE, answers, assert_deactivated_may_do_nothing, who
 
-WITH_PROFILE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief"]
+WITH_PROFILE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson",
+                "chief"]
 
 
 def everyone_with_a_profile_but(*names):

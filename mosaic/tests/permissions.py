@@ -6,7 +6,8 @@ core test (`mosaic/tests/test_policy.py`) fails for any declared action that no 
 """
 from mosaic import policy
 
-PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
+PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson",
+          "chief", "admin", "visitor"]
 SIGNED_IN = [p for p in PEOPLE if p != "visitor"]
 
 

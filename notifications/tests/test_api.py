@@ -11,7 +11,8 @@ from notifications import kinds
 from notifications.models import Notification, NotificationPreference
 from notifications.tests.helpers import note
 
-PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "chief", "admin", "visitor"]
+PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson",
+          "chief", "admin", "visitor"]
 API = "/api/v1"
 
 
