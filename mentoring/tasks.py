@@ -15,7 +15,6 @@ from django_tasks import task
 from mentoring import services
 from mentoring.models import MentorshipRequest
 
-
 STEPS: dict[str, Callable] = {}
 
 
