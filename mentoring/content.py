@@ -37,3 +37,49 @@ def asked_phrase(needs) -> str:
 
 def request_message(*, mentor_name: str, protege_name: str, needs) -> str:
     return REQUEST_TEMPLATE.format(mentor=mentor_name, protege=protege_name, asked=asked_phrase(needs))
+
+
+# The stages a relationship passes through (Hitchcock et al., as the article tells it), how long
+# each is expected to last, and what the two people might ask each other when one runs long. The
+# questions are the article's own: how often to meet, how progress is defined, who is responsible
+# for what, keeping the relationship's direction open, and redefining it by mutual agreement.
+STAGE_EXPECTED = {
+    "initiation": "6–12 months",
+    "protege": "2–5 years",
+    "redefinition": "",
+    "lasting_friendship": "",
+}
+STAGE_ABOUT = {
+    "initiation": "Getting to know each other: agreeing how often to meet, how progress will be defined and "
+                  "who is responsible for what.",
+    "protege": "The working years: the protégé manages up — prepares for meetings, asks for feedback — and "
+               "both review how it is going.",
+    "redefinition": "The protégé grows independent (recognition, funding of their own); the relationship is "
+                    "redefined in a way you both agree on.",
+    "lasting_friendship": "Kept as colleagues and friends: no longer taking one of the mentor's places.",
+}
+STAGE_REVIEW_QUESTIONS = {
+    "initiation": [
+        "How frequently are we meeting, and is that still right for us both?",
+        "How will progress be defined — which of the protégé's goals are we working toward?",
+        "What are each of our responsibilities, and are we keeping them?",
+        "Is this relationship worth continuing into the protégé stage, or would another mentor serve better?",
+    ],
+    "protege": [
+        "Is the protégé achieving independent recognition or funding?",
+        "Are we still giving each other honest feedback, and talking when things aren't going well?",
+        "Have our roles, boundaries or goals drifted, or is there competition between us?",
+        "Is it time to redefine the relationship in a way we both agree on?",
+    ],
+    "redefinition": [
+        "What should the relationship be from now on — how often, and about what?",
+        "Is it still of value to us both, or has it run its course?",
+        "Would we like to continue as lasting friends, or to complete it?",
+    ],
+}
+AGREEMENT_RESPONSIBILITIES = {
+    "mentor": "Give honest, timely feedback; share knowledge and contacts; keep the meetings we agree.",
+    "protege": "Manage up: prepare an agenda before each meeting, be on time, follow up on what we agree, and "
+               "say when things aren't going well.",
+}
+AGREEMENT_PROGRESS = "We review progress toward the goals below at each review date."

@@ -16,6 +16,12 @@ for _name, _label in [
     ("request_reminder", "a request to you is still waiting for your answer"),
     ("request_expired", "a request of yours lapses unanswered"),
     ("relationship_completed", "a mentoring relationship of yours is complete"),
+    ("agreement_proposed", "your mentoring agreement waits for your acceptance"),
+    ("agreement_agreed", "you have both accepted your mentoring agreement"),
+    ("stage_move_proposed", "the other side proposes moving your relationship to another stage"),
+    ("stage_move_confirmed", "a move to another stage that you proposed is confirmed"),
+    ("stage_move_declined", "a move to another stage that you proposed is declined"),
+    ("stage_review_due", "a stage of your relationship has run long: time to review it"),
 ]:
     kinds.register(_name, _label)
 

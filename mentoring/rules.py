@@ -25,6 +25,13 @@ class MentoringAction(StrEnum):
     VIEW_RELATIONSHIP = "relationship.view"
     CHANGE_RELATIONSHIP = "relationship.change"
     VIEW_RECOMMENDATIONS = "recommendation.view"
+    VIEW_AGREEMENT = "agreement.view"
+    CHANGE_AGREEMENT = "agreement.change"
+    ACCEPT_AGREEMENT = "agreement.accept"
+    VIEW_STAGE_MOVE = "stage_move.view"
+    PROPOSE_STAGE_MOVE = "stage_move.propose"
+    ANSWER_STAGE_MOVE = "stage_move.answer"
+    VIEW_END_REASON = "relationship.view_end_reason"
 
 
 def _has_profile(user) -> bool:
@@ -122,3 +129,59 @@ def _change_relationship(user, relationship):
 def _view_recommendations(user, owner):
     """Suggestions for a person's gaps are theirs alone: they come from needs nobody else may read."""
     return _has_profile(user) and owner is not None and owner.pk == user.pk
+
+
+# --- The agreement, the stages and the ending: the two parties' own, read-only once ended ---
+
+@policy.rule(MentoringAction.VIEW_AGREEMENT)
+def _view_agreement(user, version):
+    return _party(user, version.relationship)
+
+
+@policy.scoped(MentoringAction.VIEW_AGREEMENT, model="mentoring.AgreementVersion")
+def visible_agreement_versions(user, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(_parties_q(user, "relationship__")) if policy.signed_in(user) else queryset.none()
+
+
+@policy.rule(MentoringAction.CHANGE_AGREEMENT)
+def _change_agreement(user, relationship):
+    """`relationship` is the one whose agreement is proposed or edited: a new version."""
+    return _party(user, relationship) and relationship.is_active
+
+
+@policy.rule(MentoringAction.ACCEPT_AGREEMENT)
+def _accept_agreement(user, version):
+    """A party accepts a version they have not accepted yet, while the relationship is active.
+
+    The service also refuses a version that a newer one has replaced.
+    """
+    return (_party(user, version.relationship) and version.relationship.is_active
+            and not version.accepted_by(user))
+
+
+@policy.rule(MentoringAction.VIEW_STAGE_MOVE)
+def _view_stage_move(user, move):
+    return _party(user, move.relationship)
+
+
+@policy.scoped(MentoringAction.VIEW_STAGE_MOVE, model="mentoring.StageMove")
+def visible_stage_moves(user, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(_parties_q(user, "relationship__")) if policy.signed_in(user) else queryset.none()
+
+
+@policy.rule(MentoringAction.PROPOSE_STAGE_MOVE)
+def _propose_stage_move(user, relationship):
+    return _party(user, relationship) and relationship.is_active
+
+
+@policy.rule(MentoringAction.ANSWER_STAGE_MOVE)
+def _answer_stage_move(user, move):
+    """The side that did not propose confirms or declines, while the move waits and the relationship lasts."""
+    return (_party(user, move.relationship) and move.relationship.is_active and move.is_pending
+            and move.proposed_by_id != user.pk)
+
+
+@policy.rule(MentoringAction.VIEW_END_REASON)
+def _view_end_reason(user, relationship):
+    """The private reason for completing a relationship: its author alone, never the other side or staff."""
+    return policy.signed_in(user) and relationship.ended_by_id == user.pk

@@ -294,10 +294,12 @@ def relationship_complete(*, relationship, by, reason: str = "") -> Relationship
     it nor why, so the same call serves a person helped out of a relationship by an ombudsperson
     (whose own service records that help, after its own permission check).
     """
-    policy.require(by, MentoringAction.CHANGE_RELATIONSHIP, relationship)
+    # Its two people only (NotFound for anyone else); for them, an ended one is a Conflict below.
+    if not policy.allows(by, MentoringAction.VIEW_RELATIONSHIP, relationship):
+        raise NotFound()
     reason = (reason or "").strip()
     if len(reason) > MAX_MESSAGE_LENGTH:
-        raise InvalidInput({"reason": f"Keep the reason under {MAX_MESSAGE_LENGTH} characters."})
+        raise InvalidInput.field("reason", f"Keep the reason under {MAX_MESSAGE_LENGTH} characters.")
     locked = _locked(Relationship.objects.filter(pk=relationship.pk), "status").get()
     if not locked.is_active:
         raise Conflict("This relationship is already complete.")

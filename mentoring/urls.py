@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring import agreement_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("mentoring/requests/<int:pk>/accept/", views.accept, name="accept"),
     path("mentoring/requests/<int:pk>/decline/", views.decline, name="decline"),
     path("mentoring/colleagues/", views.colleague_options, name="colleague_options"),
+    *agreement_views.urlpatterns,
 ]

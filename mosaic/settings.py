@@ -264,5 +264,12 @@ MOSAIC_DECLINE_COOLDOWN_DAYS = env_int("MOSAIC_DECLINE_COOLDOWN_DAYS", 180)
 # The recommendations' prepared mentor pool: compared with the database at most this often, rebuilt at least this often.
 MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS = env_int("MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS", 5)
 MOSAIC_RECOMMENDATION_POOL_SECONDS = env_int("MOSAIC_RECOMMENDATION_POOL_SECONDS", 300)
+# When a stage outlasts what the article expects (initiation 6–12 months, protégé stage 2–5
+# years), both people are prompted once to review it; months in each stage before the prompt.
+MOSAIC_STAGE_REVIEW_MONTHS = {
+    "initiation": env_int("MOSAIC_STAGE_REVIEW_INITIATION_MONTHS", 12),
+    "protege": env_int("MOSAIC_STAGE_REVIEW_PROTEGE_MONTHS", 60),
+    "redefinition": env_int("MOSAIC_STAGE_REVIEW_REDEFINITION_MONTHS", 12),
+}
 # Where links in e-mail point (background work has no request to take the address from).
 MOSAIC_SITE_URL = env_str("MOSAIC_SITE_URL", "http://localhost:8000")
