@@ -139,7 +139,7 @@ def complete(request, pk):
     rel = selectors.relationship_for(user=request.user, pk=pk)
     context = _relationship_context(request, rel)
     if not context["may_change"]:
-        messages.info(request, "This relationship is already complete.")
+        messages.error(request, "This relationship is already complete.")
         return redirect("mentoring:relationship", pk=rel.pk)
     form = CompleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +148,7 @@ def complete(request, pk):
         except InvalidInput as exc:
             form_errors(form, exc)
         except Conflict as exc:
-            messages.info(request, exc.message)
+            messages.error(request, exc.message)
             return redirect("mentoring:relationship", pk=rel.pk)
         else:
             messages.success(request, f"Your relationship with {context['other'].display_name} is complete. "
