@@ -143,7 +143,7 @@ def build(net: DemoNetwork, rng: random.Random) -> AgreementRows:
         if r.needs and (ours or rng.random() < wanted):
             terms = _terms(mentoring, r)
             first = r.started_at + _days(rng.uniform(1, 10))
-            if first >= end - _days(1) and not ours:
+            if age < 3 and not ours:
                 version(i, r, 1, min(first, end - dt.timedelta(hours=2)), terms, None)  # just proposed
             elif age > 120 and rng.random() < CHANGED and not ours:
                 older = rng.choice([t for t in TERMS if t != terms])
@@ -151,8 +151,8 @@ def build(net: DemoNetwork, rng: random.Random) -> AgreementRows:
                 version(i, r, 2, _between(rng, first + _days(60), end - _days(5)), terms,
                         dt.timedelta(hours=rng.randint(3, 96)))
             else:
-                version(i, r, 1, min(first, end - _days(1)), terms,
-                        min(dt.timedelta(hours=rng.randint(3, 96)), (end - first) / 2))
+                created = min(first, end - _days(1))
+                version(i, r, 1, created, terms, min(dt.timedelta(hours=rng.randint(3, 96)), (end - created) / 2))
             last = versions[-1]
             if r.ended_at is None and not ours and last.accepted_after is not None and rng.random() < WAITING_CHANGE:
                 changed = rng.choice([t for t in TERMS if t != terms])
@@ -274,7 +274,8 @@ def write(net: DemoNetwork, rows: AgreementRows) -> int:
         due = since.get(i, started(i)) + relativedelta(months=months[r.stage])
         if due <= anchor:
             # Older prompts were talked over and closed; the demo protégé's, and recent ones, are open.
-            closed = due + dt.timedelta(days=9) if (anchor - due).days > 60 and r.protege != demo_protege else None
+            talked = (anchor - due).days > 30 and i % 2 == 0 and r.protege != demo_protege
+            closed = due + dt.timedelta(days=9) if talked else None
             reviews.append((rel_ids[i], r.stage, db_datetime(due), db_datetime(closed) if closed else None))
     insert_rows(StageReview, ["relationship", "stage", "prompted_at", "closed_at"], reviews)
     return len(kept)
