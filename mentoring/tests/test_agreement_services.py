@@ -6,7 +6,7 @@ from django.utils import timezone
 from mentoring import agreement_services as agreements
 from mentoring import services
 from mentoring.models import AgreementVersion, Relationship, StageMove
-from mentoring.selectors import active_count, free_places
+from mentoring.selectors import active_count, covering, free_places
 from mentoring.tests.agreement_helpers import agree, start, terms
 from mosaic.errors import Conflict, InvalidInput, NotAllowed, NotFound
 
@@ -170,6 +170,13 @@ class TestEnding:
         notice = mail.outbox[0]
         assert notice.subject == "Your mentoring relationship with Priya Raman is complete"
         assert "drifted" not in notice.body and "place it took is free again" in notice.body
+
+    def test_the_mosaic_no_longer_counts_it_at_once(self, rel, people):
+        priya = people.user("protege")
+        covered = [rs for rs in covering(owner_ids=[priya.pk]).values() if rs]
+        assert [r.pk for rs in covered for r in rs] == [rel.pk]
+        services.relationship_complete(relationship=rel, by=priya)
+        assert not any(covering(owner_ids=[priya.pk]).values())
 
     def test_a_reason_too_long_names_the_field_and_changes_nothing(self, rel, people):
         with pytest.raises(InvalidInput) as exc:

@@ -124,8 +124,12 @@ class TestEndingPages:
                 assert action not in main, action
         response = c.get(reverse("mentoring:agreement_edit", args=[rel.pk]), follow=True)
         assert "can be read, not changed" in response.content.decode()
-        assert as_(client, people.user("director")).get(
-            reverse("mentoring:relationship", args=[rel.pk])).status_code == 404
+        for name in ("director", "ombudsperson", "far_ombudsperson", "chief", "admin", "other_protege"):
+            other = as_(client, people.user(name))
+            for url in (reverse("mentoring:relationship", args=[rel.pk]), reverse("mentoring:relationships")):
+                response = other.get(url)
+                assert "Our paths diverged" not in response.content.decode(), (name, url)
+            assert other.get(reverse("mentoring:relationship", args=[rel.pk])).status_code == 404
 
 
 def count(client, url) -> int:
