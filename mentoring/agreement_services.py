@@ -41,8 +41,8 @@ STAGES_TO_MOVE_TO = [Stage.INITIATION, Stage.PROTEGE, Stage.REDEFINITION, Stage.
 
 
 def _locked_relationship(relationship) -> Relationship:
-    return _locked(Relationship.objects.filter(pk=relationship.pk), "status").select_related(
-        "mentor__profile", "protege__profile").get()
+    # Only the row itself: PostgreSQL cannot lock the nullable side of the profiles' outer join.
+    return _locked(Relationship.objects.filter(pk=relationship.pk), "status").get()
 
 
 def _other(relationship, user):

@@ -235,8 +235,9 @@ def write(net: DemoNetwork, rows: AgreementRows) -> int:
         created = at(v.created_at, v.age, v.relationship)
         accepted = created + v.accepted_after if v.accepted_after is not None else None
         protege_at, mentor_at = (created, accepted) if v.by_protege else (accepted, created)
+        review_on = (created + dt.timedelta(days=v.review_in_days)).date().isoformat()
         return (rel_ids[v.relationship], v.number, v.frequency, v.minutes, v.progress, v.mentor_duties,
-                v.protege_duties, v.confidentiality, "", (created + dt.timedelta(days=v.review_in_days)).date(),
+                v.protege_duties, v.confidentiality, "", review_on,
                 user_of(r, v.by_protege), db_datetime(created),
                 db_datetime(mentor_at) if mentor_at else None, db_datetime(protege_at) if protege_at else None)
 
