@@ -3,6 +3,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
@@ -280,11 +281,27 @@ class SearchResults(ProfileQuerySet):
     """Profiles found by a search; the rows fetched (a page, not the whole result) say why they matched."""
 
     search_words: tuple[str, ...] = ()
+    # Set by `count()` when more were found than it counts: the number it stopped at.
+    more_than: int | None = None
 
     def _clone(self):
         clone = super()._clone()
         clone.search_words = self.search_words
         return clone
+
+    def count(self) -> int:
+        """How many were found, counted up to `MOSAIC_DIRECTORY_COUNT_LIMIT`.
+
+        Beyond the limit the answer is the limit plus one and `more_than` says the limit: the
+        database stops at the first rows past it instead of reading every match, so the pages
+        run to just past the limit.
+        """
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        limit = settings.MOSAIC_DIRECTORY_COUNT_LIMIT
+        found = QuerySet.count(self.order_by().values("pk")[: limit + 1])
+        self.more_than = limit if found > limit else None
+        return found
 
     def _fetch_all(self):
         fresh = self._result_cache is None
