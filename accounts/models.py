@@ -51,6 +51,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        # The few inactive accounts, which the directory's visibility looks up without a join.
+        indexes = [models.Index(fields=["id"], condition=Q(is_active=False), name="user_inactive")]
         constraints = [
             # Two rows differing only in case would make every sign-in for the address ambiguous.
             models.UniqueConstraint(

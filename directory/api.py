@@ -5,6 +5,7 @@ refuses exactly what the pages show and refuse. No output names anyone's e-mail 
 """
 from typing import Literal
 
+from django.conf import settings
 from django.db.models import QuerySet
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -200,7 +201,11 @@ def me_update(request, payload: MeIn):
     return _own_profile(request.auth)
 
 
-@router.get("/profiles", response={200: list[ProfileOut], **ERRORS}, summary="Search the directory")
+@router.get(
+    "/profiles", response={200: list[ProfileOut], **ERRORS}, summary="Search the directory",
+    description=f"`count` is exact up to {settings.MOSAIC_DIRECTORY_COUNT_LIMIT:,}; one more than that means more "
+    "were found (later offsets still answer with their rows).",
+)
 @paginate(Page)
 def profiles(request, filters: Query[DirectoryQuery]) -> QuerySet:
     policy.require(request.auth, DirectoryAction.VIEW_DIRECTORY)

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import RoleGrant
 from accounts.rules import AccountAction, answers_to_site_admins_only, directing, is_director
-from directory.models import Affiliation
+from directory.models import Affiliation, has_active_account
 from mosaic import policy
 
 
@@ -49,7 +49,7 @@ def visible_profiles(user, queryset: QuerySet) -> QuerySet:
     reach = directing(user)
     if policy.is_site_admin(user) or reach.network:
         return queryset
-    condition = Q(listed=True, user__is_active=True) | Q(user_id=user.pk)
+    condition = (Q(listed=True) & has_active_account()) | Q(user_id=user.pk)
     if reach:
         condition |= reach.institution_q("institution_id") & Q(affiliation=Affiliation.CONFIRMED)
     return queryset.filter(condition)

@@ -3,6 +3,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
@@ -135,8 +136,12 @@ def _text_postgresql(qs: QuerySet, words: list[str]) -> QuerySet:
             .annotate(similarity=TrigramWordSimilarity(Value(q), "display_name"))
             .order_by("-similarity", "pk").values_list("pk", flat=True)[:MAX_SPELT_LIKE]
         )
+    rank = SearchRank(F("search_document"), query)
+    if not spelt_like:
+        # Every row matched by its words: rank them without testing each document a second time.
+        return qs.filter(search_document=query).annotate(search_rank=rank)
     rank = Case(
-        When(search_document=query, then=SearchRank(F("search_document"), query)),
+        When(search_document=query, then=rank),
         # A misspelt name ranks by how close its spelling is, below the people matched by their words.
         default=TrigramWordSimilarity(Value(q), "display_name") * Value(0.01),
         output_field=FloatField(),
@@ -276,14 +281,38 @@ class SearchResults(ProfileQuerySet):
     """Profiles found by a search; the rows fetched (a page, not the whole result) say why they matched."""
 
     search_words: tuple[str, ...] = ()
+    # Set by `count()` when more were found than it counts: the number it stopped at.
+    more_than: int | None = None
 
     def _clone(self):
         clone = super()._clone()
         clone.search_words = self.search_words
         return clone
 
+    def count(self) -> int:
+        """How many were found, counted up to `MOSAIC_DIRECTORY_COUNT_LIMIT`.
+
+        Beyond the limit the answer is the limit plus one and `more_than` says the limit: the
+        database stops at the first rows past it instead of reading every match, so the pages
+        run to just past the limit.
+        """
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        limit = settings.MOSAIC_DIRECTORY_COUNT_LIMIT
+        found = QuerySet.count(self.order_by().values("pk")[: limit + 1])
+        self.more_than = limit if found > limit else None
+        return found
+
     def _fetch_all(self):
         fresh = self._result_cache is None
+        if fresh and self.query.is_sliced and self._iterable_class is ModelIterable:
+            # A page is picked by ids alone, so the database sorts narrow rows (id, rank, name)
+            # rather than every matching profile with its bio; then only the page's rows are read
+            # whole, in the same order. Still one query.
+            page = self.query.chain()
+            page.clear_limits()
+            page.add_q(Q(pk__in=self.values("pk")))
+            self.query = page
         super()._fetch_all()
         if fresh and self.search_words and self._iterable_class is ModelIterable:
             explain_matches(self._result_cache, list(self.search_words))

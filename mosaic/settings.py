@@ -253,6 +253,9 @@ LOGGING = {
 
 # Product settings.
 MOSAIC_DIRECTORY_PAGE_SIZE = env_int("MOSAIC_DIRECTORY_PAGE_SIZE", 24)
+# A directory search counts the people it finds up to this many; beyond, it says "more than",
+# so a broad search need not count the whole network before showing its first page.
+MOSAIC_DIRECTORY_COUNT_LIMIT = env_int("MOSAIC_DIRECTORY_COUNT_LIMIT", 1000)
 
 # Finding a mentor: how many requests a protégé may have waiting, when an unanswered one is
 # recalled to the mentor and when it lapses, and how long a decline keeps a mentor out of a

@@ -226,3 +226,50 @@ def test_a_demo_network_is_searchable_as_written(db):
         from directory.models import Profile
 
         assert not Profile.objects.filter(search_document__isnull=True).exists()
+
+
+@pytest.mark.django_db
+class TestBroadResults:
+    """A page of a large result holds the same people in the same order; the count stops at its limit."""
+
+    def test_every_page_holds_what_the_whole_result_holds_at_that_place(self, people):
+        for n in range(7):
+            MentorProfileFactory(display_name=f"Grant Mentor {n % 3}", institution=people.riverbend,
+                                 bio="Grant writing " * (n + 1))
+        for filters in ({}, {"q": "grant"}, {"q": "grant", "accepting": True}):
+            search = directory_search(user=people.protege.user, filters=DirectoryFilters(**filters))
+            whole = [p.pk for p in search.all()]
+            assert [p.pk for p in search.all()[2:5]] == whole[2:5]
+            assert [p.pk for p in search.all()[:3]] + [p.pk for p in search.all()[3:]] == whole
+
+    def test_a_result_past_the_count_limit_says_more_than_and_keeps_its_first_page(
+            self, client, people, settings):
+        for n in range(6):
+            ProfileFactory(display_name=f"Oncology Colleague {n}", institution=people.hillcrest, specialty="Oncology")
+        client.force_login(people.protege.user)
+        first = client.get(reverse("directory:directory"), {"q": "oncology"})
+        assert "6 colleagues match your filters" in first.content.decode()
+        settings.MOSAIC_DIRECTORY_COUNT_LIMIT = 5
+        capped = client.get(reverse("directory:directory"), {"q": "oncology"})
+        assert "More than 5 colleagues match your filters" in capped.content.decode()
+        assert [p.pk for p in capped.context["page"].object_list] == [p.pk for p in first.context["page"].object_list]
+        settings.MOSAIC_DIRECTORY_COUNT_LIMIT = 6
+        assert "6 colleagues match your filters" in client.get(
+            reverse("directory:directory"), {"q": "oncology"}).content.decode()
+
+    def test_the_api_counts_one_past_the_limit_and_still_pages_beyond_it(self, client, people, settings):
+        for n in range(6):
+            ProfileFactory(display_name=f"Oncology Colleague {n}", institution=people.hillcrest, specialty="Oncology")
+        settings.MOSAIC_DIRECTORY_COUNT_LIMIT = 3
+        client.force_login(people.protege.user)
+        body = client.get(f"{API}/profiles", {"q": "oncology", "limit": 2, "offset": 4}).json()
+        assert body["count"] == 4
+        assert [p["display_name"] for p in body["items"]] == ["Oncology Colleague 4", "Oncology Colleague 5"]
+
+    def test_an_inactive_account_is_neither_found_nor_counted(self, people):
+        ProfileFactory(display_name="Oncology Leaver", institution=people.hillcrest, specialty="Oncology",
+                              user__is_active=False)
+        ProfileFactory(display_name="Oncology Stayer", institution=people.hillcrest, specialty="Oncology")
+        search = directory_search(user=people.protege.user, filters=DirectoryFilters(q="oncology"))
+        assert [p.display_name for p in search] == ["Oncology Stayer"] and search.count() == 1
+        assert directory_search(user=people.chief.user, filters=DirectoryFilters(q="oncology")).count() == 2
