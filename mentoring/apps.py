@@ -8,3 +8,4 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         from mentoring import mosaic  # noqa: F401 - registers relationships as the mosaic's coverage
+        from mentoring import meetings_tasks  # noqa: F401 - registers the cadence reminders' sweep step

@@ -16,6 +16,11 @@ for _name, _label in [
     ("request_reminder", "a request to you is still waiting for your answer"),
     ("request_expired", "a request of yours lapses unanswered"),
     ("relationship_completed", "a mentoring relationship of yours is complete"),
+    ("meeting_scheduled", "the other person plans a meeting with you"),
+    ("meeting_changed", "the other person moves a meeting of yours"),
+    ("meeting_cancelled", "the other person cancels a meeting of yours"),
+    ("action_item_assigned", "someone notes an action item for you"),
+    ("cadence_reminder", "a relationship of yours is past its agreed meeting frequency"),
 ]:
     kinds.register(_name, _label)
 

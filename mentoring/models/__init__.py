@@ -1,4 +1,5 @@
 """Mentoring's models, a module per part of a relationship's life; importers use `mentoring.models`."""
+from mentoring.models.meetings import ActionItem, CadenceReminder, CalendarFeed, Meeting, PrivateNote, SharedNote  # noqa: F401, E501
 from mentoring.models.requests import (  # noqa: F401
     MAX_MEETING_MINUTES,
     MAX_MESSAGE_LENGTH,
