@@ -131,7 +131,7 @@ def section(*, user, relationship: Relationship) -> dict:
     items = list(_open_items(relationship))
     return {
         "next_meeting": upcoming, "recent_meetings": recent, "open_items": items,
-        "cadence": cadence(relationship, now=now), "now": now,
+        "cadence": cadence(relationship, now=now), "now": now, "today": timezone.localdate(),
         "may_schedule": policy.allows(user, MentoringAction.SCHEDULE_MEETING, relationship),
     }
 

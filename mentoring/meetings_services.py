@@ -103,7 +103,7 @@ def meeting_schedule(*, relationship: Relationship, by, starts_at, minutes=None,
     if agenda and by.pk != relationship.protege_id:
         errors["agenda"] = ["The protégé prepares the agenda."]
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(fields=errors)
     meeting = Meeting.objects.create(
         relationship=relationship, scheduled_by=by, starts_at=starts_at, place=place, agenda=agenda,
         minutes=minutes or relationship.meeting_minutes,
@@ -126,7 +126,7 @@ def meeting_change(*, meeting: Meeting, by, starts_at=None, minutes=None, place=
     if place is not None:
         place = _text(errors, "place", place, MAX_PLACE_LENGTH)
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(fields=errors)
     before = (meeting.starts_at, meeting.minutes, meeting.place)
     meeting.starts_at = starts_at or meeting.starts_at
     meeting.minutes = minutes or meeting.minutes
@@ -162,7 +162,7 @@ def meeting_agenda(*, meeting: Meeting, by, agenda: str) -> Meeting:
     errors: dict = {}
     agenda = _text(errors, "agenda", agenda, MAX_AGENDA_LENGTH)
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(fields=errors)
     meeting.agenda, meeting.updated_at = agenda, timezone.now()
     meeting.save(update_fields=["agenda", "updated_at"])
     return meeting
@@ -174,7 +174,7 @@ def shared_note_add(*, meeting: Meeting, by, body: str) -> SharedNote:
     errors: dict = {}
     body = _text(errors, "body", body, MAX_MEETING_NOTE_LENGTH, required=True, label="note")
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(fields=errors)
     return SharedNote.objects.create(meeting=meeting, author=by, body=body)
 
 
@@ -191,7 +191,7 @@ def private_note_write(*, meeting: Meeting, by, body: str) -> PrivateNote | None
     errors: dict = {}
     body = _text(errors, "body", body, MAX_MEETING_NOTE_LENGTH)
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(fields=errors)
     if not body:
         PrivateNote.objects.filter(meeting=meeting, author=by).delete()
         return None
@@ -214,7 +214,7 @@ def action_item_add(*, relationship: Relationship, by, owner, text: str, due_on=
     if meeting is not None and meeting.relationship_id != relationship.pk:
         errors["meeting"] = ["Choose a meeting of this relationship."]
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(fields=errors)
     item = ActionItem.objects.create(relationship=relationship, meeting=meeting, owner=owner, created_by=by,
                                      text=text, due_on=due_on)
     if owner.pk != by.pk:
