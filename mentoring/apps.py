@@ -7,5 +7,7 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentoring"
 
     def ready(self):
-        from mentoring import mosaic  # noqa: F401 - registers relationships as the mosaic's coverage
-        from mentoring import meetings_tasks  # noqa: F401 - registers the cadence reminders' sweep step
+        from mentoring import (
+            meetings_tasks,  # noqa: F401 - registers the cadence reminders' sweep step
+            mosaic,  # noqa: F401 - registers relationships as the mosaic's coverage
+        )

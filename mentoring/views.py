@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.selectors import open_needs
 from assessments.views import in_person_time_zone
 from directory.rules import DirectoryAction
-from mentoring import recommendations as recs
 from mentoring import meetings_selectors, selectors, services
+from mentoring import recommendations as recs
 from mentoring.content import DECLINE_TEXTS, request_message
 from mentoring.forms import OWN_WORDS, CompleteForm, DeclineForm, RequestForm, SuggestForm, ThreadForm
 from mentoring.models import MAX_REFERRALS

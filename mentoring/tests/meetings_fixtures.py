@@ -7,14 +7,14 @@ from django.utils import timezone
 from mentoring import meetings_services as ms
 from mentoring.models import Relationship
 
-PRIVA_ZONE, MARCUS_ZONE = "America/Los_Angeles", "Europe/London"
+PRIYA_ZONE, MARCUS_ZONE = "America/Los_Angeles", "Europe/London"
 
 
 @pytest.fixture
 def pair(people, needs_of):
     """Priya mentored by Marcus, covering her advisor need; each in their own time zone."""
     priya, marcus = people.user("protege"), people.user("mentor")
-    for person, zone in ((people.protege, PRIVA_ZONE), (people.mentor, MARCUS_ZONE)):
+    for person, zone in ((people.protege, PRIYA_ZONE), (people.mentor, MARCUS_ZONE)):
         person.profile.time_zone = zone
         person.profile.save(update_fields=["time_zone"])
     needs = needs_of(priya, ("advisor", "leadership"))
