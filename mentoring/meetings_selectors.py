@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -74,17 +74,14 @@ def overdue_relationships(*, now: datetime) -> list[tuple[Relationship, datetime
     """Active relationships with no meeting held or planned within their frequency and grace, with the
     moment their spell counts from (the last meeting held, or the start). One query per frequency."""
     found = []
+    held = Meeting.objects.filter(HELD, relationship=OuterRef("pk"))
+    last = held.filter(starts_at__lte=now).order_by("-starts_at").values("starts_at")[:1]
     for frequency in Frequency:
         late = now - interval(frequency) - grace(frequency)
         rows = (
             Relationship.objects.filter(status=Relationship.Status.ACTIVE, frequency=frequency, started_at__lte=late)
-            .annotate(last=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.SCHEDULED,
-                                                                meetings__starts_at__lte=now)),
-                      upcoming=Count("meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED,
-                                                          meetings__starts_at__gt=now)))
-            .filter(upcoming=0)
-            .filter(Q(last__isnull=True) | Q(last__lte=late))
-            .annotate(since=Coalesce("last", "started_at"))
+            .exclude(Exists(held.filter(starts_at__gt=late)))
+            .annotate(since=Coalesce(Subquery(last), "started_at"))
             .exclude(Exists(CadenceReminder.objects.filter(relationship=OuterRef("pk"), since=OuterRef("since"))))
             .order_by("pk")
         )
