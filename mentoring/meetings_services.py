@@ -95,7 +95,7 @@ def local_to_utc(*, user, local: dt.datetime) -> dt.datetime:
 @transaction.atomic
 def meeting_schedule(*, relationship: Relationship, by, starts_at, minutes=None, place="", agenda="") -> Meeting:
     """Plan a meeting; its length defaults to the relationship's terms. Only the protégé writes the agenda."""
-    policy.require(by, MentoringAction.SCHEDULE_MEETING, relationship)
+    policy.require(by, MentoringAction.SCHEDULE_MEETING, relationship, hide=False)
     errors: dict = {}
     _when_errors(errors, starts_at, minutes)
     place = _text(errors, "place", place, MAX_PLACE_LENGTH)
