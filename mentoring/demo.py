@@ -422,3 +422,4 @@ register_step(DemoStep(
     shows=("mentoring.Relationship",),
     removes=("mentoring.MentorshipRequest", "mentoring.Referral", "mentoring.Relationship"),
 ))
+from mentoring import demo_meetings  # noqa: E402, F401 - the meetings step runs after the relationships
