@@ -42,11 +42,18 @@ class AgendaForm(forms.Form):
 
 
 class SharedNoteForm(forms.Form):
+    # Ids of their own: a meeting's page shows both note forms, each with a `body`.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="shared_%s", **kwargs)
+
     body = forms.CharField(label="Add a shared note", required=False, max_length=MAX_MEETING_NOTE_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 3}), help_text="You both read shared notes.")
 
 
 class PrivateNoteForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="private_%s", **kwargs)
+
     body = forms.CharField(label="Your private note", required=False, max_length=MAX_MEETING_NOTE_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="Only you will ever read this — not the other person, not directors, "
