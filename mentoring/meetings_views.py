@@ -177,9 +177,11 @@ def meetings_agenda(request, pk, meeting_pk):
         meetings_services.meeting_agenda(meeting=meeting, by=request.user, agenda=form.cleaned_data.get("agenda", ""))
     except InvalidInput as exc:
         form_errors(form, exc)
-        _errors_message(request, exc, "saved")
+        if not request.htmx:
+            _errors_message(request, exc, "saved")
     else:
-        messages.success(request, "Agenda saved.")
+        if not request.htmx:
+            messages.success(request, "Agenda saved.")
     return _after(request, rel, meeting, "mentoring/meetings/_agenda.html", "agenda_form", form)
 
 
@@ -210,9 +212,11 @@ def meetings_private_note(request, pk, meeting_pk):
         meetings_services.private_note_write(meeting=meeting, by=request.user, body=form.cleaned_data.get("body", ""))
     except InvalidInput as exc:
         form_errors(form, exc)
-        _errors_message(request, exc, "saved")
+        if not request.htmx:
+            _errors_message(request, exc, "saved")
     else:
-        messages.success(request, "Your private note is saved. Only you can read it.")
+        if not request.htmx:
+            messages.success(request, "Your private note is saved. Only you can read it.")
     return _after(request, rel, meeting, "mentoring/meetings/_private_note.html", "private_form", form)
 
 
@@ -230,7 +234,8 @@ def meetings_action_item(request, pk, meeting_pk):
                                           due_on=data.get("due_on"), meeting=meeting)
     except InvalidInput as exc:
         form_errors(form, exc)
-        _errors_message(request, exc, "added")
+        if not request.htmx:
+            _errors_message(request, exc, "added")
     return _after(request, rel, meeting, "mentoring/meetings/_action_items.html", "item_form", form)
 
 
