@@ -184,3 +184,20 @@ def test_an_ended_relationship_is_read_only_history(people, meeting):
                          {"body": "late"})
     assert refused.status_code == 403 and not SharedNote.objects.exists()
     assert priya.get(reverse("mentoring:meetings_new", args=[meeting.relationship_id])).status_code == 403
+
+
+def test_the_feed_lists_every_relationship_of_its_owner_and_nobody_elses(people, meeting, client):
+    marcus = people.user("mentor")
+    quinn_rel = Relationship.objects.create(mentor=marcus, protege=people.user("other_protege"))
+    ms.meeting_schedule(relationship=quinn_rel, by=marcus, starts_at=next_week_at(10))
+    nadia_rel = Relationship.objects.create(mentor=people.user("other_mentor"), protege=people.user("other_protege"))
+    ms.meeting_schedule(relationship=nadia_rel, by=people.user("other_mentor"), starts_at=next_week_at(11))
+    ms.meeting_cancel(meeting=meeting, by=marcus)
+    _, token = ms.calendar_feed_rotate(owner=marcus, by=marcus)
+    cal = Calendar.from_ical(client.get(reverse("mentoring:calendar_feed", args=[token])).content)
+    events = {str(e["summary"]): str(e["status"]) for e in cal.walk("VEVENT")}
+    assert events == {"Mentoring meeting with Priya Raman": "CANCELLED",
+                      "Mentoring meeting with Quinn Ortiz": "CONFIRMED"}
+    marcus.is_active = False
+    marcus.save()
+    assert client.get(reverse("mentoring:calendar_feed", args=[token])).status_code == 404
