@@ -19,6 +19,9 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+
 from assessments.demo import SELF_EVALUATIONS
 from demo.bulk import db_datetime, insert_rows, max_pk
 from demo.registry import DemoNetwork, DemoStep, register_step
@@ -232,7 +235,11 @@ def build(net: DemoNetwork, rng: random.Random) -> MentoringRows:
                 continue
             mentor = network.pick(rng, maya, need.role, tries=40)
             if mentor and mentor.email != mentor_email:
-                relate(mentor, maya, [need.lineage], completed + dt.timedelta(days=10, hours=4))
+                # A year and a week old at the reference date (older if made later): its first stage review is due.
+                review = ref - relativedelta(months=settings.MOSAIC_STAGE_REVIEW_MONTHS["initiation"])
+                relate(mentor, maya, [need.lineage],
+                       min(completed + dt.timedelta(days=10, hours=4), review - dt.timedelta(days=7)),
+                       stage="initiation")
                 break
 
     for email, (completed, needs) in needs_of.items():
@@ -423,4 +430,5 @@ register_step(DemoStep(
     removes=("mentoring.MentorshipRequest", "mentoring.Referral", "mentoring.Relationship"),
 ))
 
-from mentoring import demo_agreements  # noqa: E402, F401 - the agreements' step, after the relationships
+# Each part of a relationship's life registers its own step, after the relationships'.
+from mentoring import demo_agreements, demo_meetings  # noqa: E402, F401

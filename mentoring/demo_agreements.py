@@ -182,12 +182,11 @@ def write(net: DemoNetwork, rows: AgreementRows) -> int:
     """Insert the versions (with goals and needs), the stage moves, and the review prompts due by today."""
     from dateutil.relativedelta import relativedelta
     from django.conf import settings
-    from django.db.models import F
 
     from accounts.models import User
     from assessments.models import Goal, Need
     from mentoring.demo import _anchor
-    from mentoring.models import AgreementVersion, MentorshipRequest, Relationship, StageMove, StageReview
+    from mentoring.models import AgreementVersion, Relationship, StageMove, StageReview
 
     mentoring: MentoringRows = net.rows[RELATIONSHIPS]
     users = dict(User.objects.values_list("email", "pk"))
@@ -205,27 +204,15 @@ def write(net: DemoNetwork, rows: AgreementRows) -> int:
     anchor = _anchor(net)
     months = settings.MOSAIC_STAGE_REVIEW_MONTHS
 
-    # The demo protégé's relationship has been in its initiation stage past what the article
-    # expects, however late the demo is made: its start moves back if it is not so already.
     demo_protege = SIGN_IN_EMAILS["protege"]
-    back: dict[int, dt.timedelta] = {}  # relationship index: how far its start moved back
-    for i, r in enumerate(mentoring.relationships):
-        if r.protege == demo_protege and r.ended_at is None and r.stage == "initiation" and rel_ids[i]:
-            due = anchor - relativedelta(months=months["initiation"]) - dt.timedelta(days=7)
-            if r.started_at > due:
-                back[i] = r.started_at - due
-                Relationship.objects.filter(pk=rel_ids[i]).update(started_at=due)
-                MentorshipRequest.objects.filter(relationship=rel_ids[i]).update(
-                    created_at=F("created_at") - back[i], answered_at=due)
-
     def started(i: int) -> dt.datetime:
-        return mentoring.relationships[i].started_at - back.get(i, dt.timedelta())
+        return mentoring.relationships[i].started_at
 
     def user_of(r: RelationshipRow, protege: bool) -> int:
         return users[r.protege if protege else r.mentor]
 
     def at(when: dt.datetime | None, age: dt.timedelta, i: int) -> dt.datetime:
-        return when - back.get(i, dt.timedelta()) if when is not None else anchor - age
+        return when if when is not None else anchor - age
 
     kept = [v for v in rows.versions if rel_ids[v.relationship]]
     after = max_pk(AgreementVersion)

@@ -22,6 +22,11 @@ for _name, _label in [
     ("stage_move_confirmed", "a move to another stage that you proposed is confirmed"),
     ("stage_move_declined", "a move to another stage that you proposed is declined"),
     ("stage_review_due", "a stage of your relationship has run long: time to review it"),
+    ("meeting_scheduled", "the other person plans a meeting with you"),
+    ("meeting_changed", "the other person moves a meeting of yours"),
+    ("meeting_cancelled", "the other person cancels a meeting of yours"),
+    ("action_item_assigned", "someone notes an action item for you"),
+    ("cadence_reminder", "a relationship of yours is past its agreed meeting frequency"),
 ]:
     kinds.register(_name, _label)
 

@@ -32,6 +32,20 @@ class MentoringAction(StrEnum):
     PROPOSE_STAGE_MOVE = "stage_move.propose"
     ANSWER_STAGE_MOVE = "stage_move.answer"
     VIEW_END_REASON = "relationship.view_end_reason"
+    SCHEDULE_MEETING = "meeting.schedule"
+    VIEW_MEETING = "meeting.view"
+    CHANGE_MEETING = "meeting.change"
+    PREPARE_AGENDA = "meeting.prepare_agenda"
+    VIEW_SHARED_NOTE = "shared_note.view"
+    ADD_SHARED_NOTE = "shared_note.add"
+    CHANGE_SHARED_NOTE = "shared_note.change"
+    VIEW_PRIVATE_NOTE = "private_note.view"
+    WRITE_PRIVATE_NOTE = "private_note.write"
+    VIEW_ACTION_ITEM = "action_item.view"
+    ADD_ACTION_ITEM = "action_item.add"
+    CHANGE_ACTION_ITEM = "action_item.change"
+    VIEW_CALENDAR_FEED = "calendar_feed.view"
+    CHANGE_CALENDAR_FEED = "calendar_feed.change"
 
 
 def _has_profile(user) -> bool:
@@ -185,3 +199,110 @@ def _answer_stage_move(user, move):
 def _view_end_reason(user, relationship):
     """The private reason for completing a relationship: its author alone, never the other side or staff."""
     return policy.signed_in(user) and relationship.ended_by_id == user.pk
+# --- Meetings, notes, action items, calendar feeds ------------------------------------------------
+# A meeting and what is kept of it belong to the relationship's two people; once the relationship is
+# complete they read it and change nothing. A private note is its author's alone: no other person,
+# no staff role and no site admin reads it, so its rules name the author and nobody else.
+
+def _live_party(user, relationship) -> bool:
+    return _party(user, relationship) and relationship.is_active
+
+
+@policy.rule(MentoringAction.SCHEDULE_MEETING)
+def _schedule_meeting(user, relationship):
+    return _live_party(user, relationship)
+
+
+@policy.rule(MentoringAction.VIEW_MEETING)
+def _view_meeting(user, meeting):
+    return _party(user, meeting.relationship)
+
+
+@policy.scoped(MentoringAction.VIEW_MEETING, model="mentoring.Meeting")
+def visible_meetings(user, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(_parties_q(user, "relationship__")) if policy.signed_in(user) else queryset.none()
+
+
+@policy.rule(MentoringAction.CHANGE_MEETING)
+def _change_meeting(user, meeting):
+    """Reschedule or cancel: either person, while the relationship lasts and the meeting stands."""
+    return _live_party(user, meeting.relationship) and not meeting.is_cancelled
+
+
+@policy.rule(MentoringAction.PREPARE_AGENDA)
+def _prepare_agenda(user, meeting):
+    """The protégé manages up: the agenda is theirs to prepare, for the mentor to read."""
+    return _change_meeting(user, meeting) and meeting.relationship.protege_id == user.pk
+
+
+@policy.rule(MentoringAction.VIEW_SHARED_NOTE)
+def _view_shared_note(user, note):
+    return _party(user, note.meeting.relationship)
+
+
+@policy.scoped(MentoringAction.VIEW_SHARED_NOTE, model="mentoring.SharedNote")
+def visible_shared_notes(user, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(_parties_q(user, "meeting__relationship__")) if policy.signed_in(user) else queryset.none()
+
+
+@policy.rule(MentoringAction.ADD_SHARED_NOTE)
+def _add_shared_note(user, meeting):
+    return _live_party(user, meeting.relationship)
+
+
+@policy.rule(MentoringAction.CHANGE_SHARED_NOTE)
+def _change_shared_note(user, note):
+    return _live_party(user, note.meeting.relationship) and note.author_id == user.pk
+
+
+@policy.rule(MentoringAction.VIEW_PRIVATE_NOTE)
+def _view_private_note(user, note):
+    return policy.signed_in(user) and note.author_id == user.pk
+
+
+@policy.scoped(MentoringAction.VIEW_PRIVATE_NOTE, model="mentoring.PrivateNote")
+def visible_private_notes(user, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(author=user) if policy.signed_in(user) else queryset.none()
+
+
+@policy.rule(MentoringAction.WRITE_PRIVATE_NOTE)
+def _write_private_note(user, meeting):
+    """`meeting` is the meeting the note is about: each person writes their own, never another's."""
+    return _live_party(user, meeting.relationship)
+
+
+@policy.rule(MentoringAction.VIEW_ACTION_ITEM)
+def _view_action_item(user, item):
+    return _party(user, item.relationship)
+
+
+@policy.scoped(MentoringAction.VIEW_ACTION_ITEM, model="mentoring.ActionItem")
+def visible_action_items(user, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(_parties_q(user, "relationship__")) if policy.signed_in(user) else queryset.none()
+
+
+@policy.rule(MentoringAction.ADD_ACTION_ITEM)
+def _add_action_item(user, relationship):
+    return _live_party(user, relationship)
+
+
+@policy.rule(MentoringAction.CHANGE_ACTION_ITEM)
+def _change_action_item(user, item):
+    """Either person ticks an item done (or reopens it), whoever owns it."""
+    return _live_party(user, item.relationship)
+
+
+@policy.rule(MentoringAction.VIEW_CALENDAR_FEED)
+def _view_calendar_feed(user, feed):
+    return policy.signed_in(user) and feed.user_id == user.pk
+
+
+@policy.scoped(MentoringAction.VIEW_CALENDAR_FEED, model="mentoring.CalendarFeed")
+def visible_calendar_feeds(user, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(user=user) if policy.signed_in(user) else queryset.none()
+
+
+@policy.rule(MentoringAction.CHANGE_CALENDAR_FEED)
+def _change_calendar_feed(user, owner):
+    """`owner` is the person whose feed it is: one makes, rotates and revokes one's own."""
+    return policy.signed_in(user) and owner is not None and owner.pk == user.pk

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.selectors import open_needs
 from assessments.views import in_person_time_zone
 from directory.rules import DirectoryAction
-from mentoring import agreement_selectors, selectors, services
+from mentoring import agreement_selectors, meetings_selectors, selectors, services
 from mentoring import recommendations as recs
 from mentoring.content import DECLINE_TEXTS, request_message
 from mentoring.forms import OWN_WORDS, CompleteForm, DeclineForm, RequestForm, SuggestForm, ThreadForm
@@ -120,6 +120,7 @@ def _relationship_context(request, rel) -> dict:
         "rel": rel, "as_mentor": as_mentor, "other": (rel.protege if as_mentor else rel.mentor).profile,
         "may_change": policy.allows(request.user, MentoringAction.CHANGE_RELATIONSHIP, rel),
         **agreement_selectors.sections_for(user=request.user, relationship=rel),
+        "meetings": meetings_selectors.section(user=request.user, relationship=rel),
         **_tabs(request, "relationships"),
     }
 

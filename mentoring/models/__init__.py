@@ -1,5 +1,6 @@
 """Mentoring's models, a module per part of a relationship's life; importers use `mentoring.models`."""
 from mentoring.models.agreements import AgreementVersion, Confidentiality, StageMove, StageReview  # noqa: F401
+from mentoring.models.meetings import ActionItem, CadenceReminder, CalendarFeed, Meeting, PrivateNote, SharedNote  # noqa: F401, E501
 from mentoring.models.requests import (  # noqa: F401
     MAX_MEETING_MINUTES,
     MAX_MESSAGE_LENGTH,

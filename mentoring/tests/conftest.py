@@ -31,3 +31,4 @@ def colleague(people):
     """Rosa, another Riverbend mentor with two places, whom a declining mentor can suggest."""
     return MentorProfileFactory(display_name="Rosa Lindqvist", institution=people.riverbend,
                                 user__email="rosa@example.org", capacity=2)
+from mentoring.tests.meetings_fixtures import meeting, pair  # noqa: E402, F401 - the meetings tests' pair and meeting
