@@ -7,4 +7,7 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentoring"
 
     def ready(self):
-        from mentoring import mosaic  # noqa: F401 - registers relationships as the mosaic's coverage
+        from mentoring import (
+            checkin_tasks,  # noqa: F401 - registers the check-ins' sweep step
+            mosaic,  # noqa: F401 - registers relationships as the mosaic's coverage
+        )

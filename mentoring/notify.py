@@ -16,6 +16,8 @@ for _name, _label in [
     ("request_reminder", "a request to you is still waiting for your answer"),
     ("request_expired", "a request of yours lapses unanswered"),
     ("relationship_completed", "a mentoring relationship of yours is complete"),
+    ("checkin_due", "a check-in on a mentoring relationship of yours is due"),
+    ("checkin_shared", "the other person in a relationship shares their check-in with you"),
 ]:
     kinds.register(_name, _label)
 

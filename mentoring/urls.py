@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring import checkin_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -17,4 +17,12 @@ urlpatterns = [
     path("mentoring/requests/<int:pk>/accept/", views.accept, name="accept"),
     path("mentoring/requests/<int:pk>/decline/", views.decline, name="decline"),
     path("mentoring/colleagues/", views.colleague_options, name="colleague_options"),
+    path("mentoring/relationships/<int:pk>/check-ins/", checkin_views.checkins, name="checkins"),
+    path("mentoring/relationships/<int:pk>/check-ins/<int:checkin_pk>/", checkin_views.checkins_answer,
+         name="checkins_answer"),
+    path("mentoring/relationships/<int:pk>/check-ins/<int:checkin_pk>/share/", checkin_views.checkins_share,
+         name="checkins_share"),
+    path("people/<int:pk>/block/", checkin_views.block, name="block"),
+    path("mentoring/blocked/", checkin_views.blocks, name="blocks"),
+    path("mentoring/blocked/<int:pk>/remove/", checkin_views.unblock, name="unblock"),
 ]

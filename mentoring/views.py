@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.selectors import open_needs
 from assessments.views import in_person_time_zone
 from directory.rules import DirectoryAction
+from mentoring import checkin_selectors, selectors, services
 from mentoring import recommendations as recs
-from mentoring import selectors, services
 from mentoring.content import DECLINE_TEXTS, request_message
 from mentoring.forms import OWN_WORDS, CompleteForm, DeclineForm, RequestForm, SuggestForm, ThreadForm
 from mentoring.models import MAX_REFERRALS
@@ -119,6 +119,7 @@ def _relationship_context(request, rel) -> dict:
     return {
         "rel": rel, "as_mentor": as_mentor, "other": (rel.protege if as_mentor else rel.mentor).profile,
         "may_change": policy.allows(request.user, MentoringAction.CHANGE_RELATIONSHIP, rel),
+        "checkins": checkin_selectors.checkins_of(user=request.user, relationship=rel),
         **_tabs(request, "relationships"),
     }
 

@@ -264,5 +264,10 @@ MOSAIC_DECLINE_COOLDOWN_DAYS = env_int("MOSAIC_DECLINE_COOLDOWN_DAYS", 180)
 # The recommendations' prepared mentor pool: compared with the database at most this often, rebuilt at least this often.
 MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS = env_int("MOSAIC_RECOMMENDATION_POOL_CHECK_SECONDS", 5)
 MOSAIC_RECOMMENDATION_POOL_SECONDS = env_int("MOSAIC_RECOMMENDATION_POOL_SECONDS", 300)
+# Mutual feedback: the first check-in falls due this many months after a relationship starts, then every so many.
+MOSAIC_CHECKIN_FIRST_MONTHS = env_int("MOSAIC_CHECKIN_FIRST_MONTHS", 3)
+MOSAIC_CHECKIN_EVERY_MONTHS = env_int("MOSAIC_CHECKIN_EVERY_MONTHS", 6)
+# Directors see check-in figures only over at least this many answers.
+MOSAIC_CHECKIN_MIN_AGGREGATE = env_int("MOSAIC_CHECKIN_MIN_AGGREGATE", 5)
 # Where links in e-mail point (background work has no request to take the address from).
 MOSAIC_SITE_URL = env_str("MOSAIC_SITE_URL", "http://localhost:8000")

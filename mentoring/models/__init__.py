@@ -1,4 +1,6 @@
 """Mentoring's models, a module per part of a relationship's life; importers use `mentoring.models`."""
+from mentoring.models.blocks import Block  # noqa: F401
+from mentoring.models.checkins import MAX_CHECKIN_COMMENT_LENGTH, SCALES, CheckIn, Rating  # noqa: F401
 from mentoring.models.requests import (  # noqa: F401
     MAX_MEETING_MINUTES,
     MAX_MESSAGE_LENGTH,

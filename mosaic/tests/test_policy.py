@@ -3,6 +3,9 @@
 The rows themselves live with their apps (`<app>/tests/test_rules.py`), written with
 `mosaic/tests/permissions.py`.
 """
+import pkgutil
+from importlib import import_module
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,8 +20,13 @@ from mosaic.tests.permissions import PEOPLE
 
 
 def permission_tables() -> list[tuple]:
-    """Every app's permission table (`<app>/tests/test_rules.py` defining TABLE), as one list."""
-    return [row for _, module in app_modules("tests.test_rules") for row in getattr(module, "TABLE", [])]
+    """Every app's permission tables (`<app>/tests/test_rules.py` and `test_<part>_rules.py` defining TABLE)."""
+    rows = []
+    for _, tests in app_modules("tests"):
+        for info in pkgutil.iter_modules(getattr(tests, "__path__", [])):
+            if info.name == "test_rules" or (info.name.startswith("test_") and info.name.endswith("_rules")):
+                rows += getattr(import_module(f"{tests.__name__}.{info.name}"), "TABLE", [])
+    return rows
 
 
 def test_every_declared_action_has_a_rule_and_a_row():
