@@ -165,8 +165,8 @@ def _change_checkin(user, checkin):
 
 @policy.rule(MentoringAction.BLOCK_PERSON)
 def _block_person(user, profile):
-    """`profile` is the person to block: anyone signed in may block anyone else whose profile they see."""
-    if not policy.signed_in(user) or profile is None or profile.user_id == user.pk:
+    """`profile` is the person to block: anyone with a profile may block anyone else whose profile they see."""
+    if not _has_profile(user) or profile is None or profile.user_id == user.pk:
         return False
     return policy.allows(user, DirectoryAction.VIEW_PROFILE, profile)
 
