@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from directory.models import Profile
 from directory.rules import DirectoryAction
 from mentoring import selectors, services
+from mentoring.checkins_api import router as checkins_router
 from mentoring.models import MAX_REFERRALS, Frequency, MentorshipRequest, Referral, Relationship, RequestMessage
 from mentoring.recommendations_api import router as recommendations_router
 from mosaic import policy
@@ -291,3 +292,4 @@ def relationships(request):
 
 # Recommendations for each gap answer under the same prefix (GET /api/v1/recommendations).
 router.add_router("", recommendations_router)
+router.add_router("", checkins_router)

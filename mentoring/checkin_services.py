@@ -145,6 +145,8 @@ def block_add(*, by, person) -> Block:
     if not policy.signed_in(by):
         raise NotFound()
     profile = _colleague(by, person, "person")
+    if profile.user_id == by.pk:
+        raise InvalidInput.field("person", "You cannot block yourself.")
     policy.require(by, MentoringAction.BLOCK_PERSON, profile)
     try:
         with transaction.atomic():
