@@ -422,3 +422,5 @@ register_step(DemoStep(
     shows=("mentoring.Relationship",),
     removes=("mentoring.MentorshipRequest", "mentoring.Referral", "mentoring.Relationship"),
 ))
+
+from mentoring import demo_checkins  # noqa: E402, F401 - registers the check-ins step after the relationships

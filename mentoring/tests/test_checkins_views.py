@@ -40,7 +40,8 @@ def test_the_protege_answers_and_shares_and_the_mentor_reads_it(people, rel):
     assert b"<legend><strong>How available has Marcus Bell been when you needed them?</strong></legend>" in form.content
     assert b"Very good" in form.content
     missing = priya.post(reverse("mentoring:checkins_answer", args=[rel.pk, due.pk]), {**ANSWERS, "progress": ""})
-    assert missing.status_code == 200 and b"Choose one of the five answers for progress toward goals." in missing.content
+    assert missing.status_code == 200
+    assert b"Choose one of the five answers for progress toward goals." in missing.content
     due.refresh_from_db()
     assert due.submitted_at is None
     done = priya.post(reverse("mentoring:checkins_answer", args=[rel.pk, due.pk]),
