@@ -15,7 +15,7 @@ from mentoring import checkin_selectors, checkin_services
 from mentoring.models import Block, CheckIn
 from mentoring.rules import MentoringAction
 from mosaic import policy
-from mosaic.apikit import ErrorOut, Id, Page
+from mosaic.apikit import ErrorOut, Id, Page, SmallInt
 from mosaic.errors import InvalidInput
 
 router = Router(tags=["check-ins and blocks"])
@@ -56,11 +56,11 @@ class CheckInQuery(Schema):
 
 
 class CheckInIn(Schema):
-    # Plain integers: the service names a field outside 1–5, as the page does.
-    availability: int | None = None
-    helpfulness: int | None = None
-    communication: int | None = None
-    progress: int | None = None
+    # Bounded as every integer the API reads; the service names a field outside 1–5, as the page does.
+    availability: SmallInt | None = None
+    helpfulness: SmallInt | None = None
+    communication: SmallInt | None = None
+    progress: SmallInt | None = None
     comment: str = ""
     shared: bool | None = None
 
