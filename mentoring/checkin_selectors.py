@@ -61,8 +61,11 @@ def checkin_for(*, user, relationship, pk) -> CheckIn:
 
 
 def checkins_for_user(*, user, kind: str = "all") -> list[CheckIn]:
-    """The person's check-ins across relationships: `due` (own, unanswered, active), `own`, `shared` (with them)."""
-    rows = policy.filter(user, MentoringAction.VIEW_CHECKIN).select_related(
+    """The person's check-ins across relationships, newest first (one query): `due` (own, unanswered),
+    `own`, `shared` (with them by the other party) or `all`."""
+    # An ended relationship's unanswered check-ins are no longer asked for: as on its page, they are not listed.
+    rows = policy.filter(user, MentoringAction.VIEW_CHECKIN).exclude(
+        submitted_at__isnull=True, relationship__status="ended").select_related(
         "relationship", "author__profile", "relationship__mentor__profile", "relationship__protege__profile")
     if kind == "due":
         rows = rows.filter(author=user, submitted_at__isnull=True, relationship__status="active")

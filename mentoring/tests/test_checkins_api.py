@@ -216,3 +216,18 @@ def test_blocking_oneself_or_nobody_is_a_422_naming_the_person(people, world):
         response = send(priya, "POST", f"{API}/mentoring/blocks", {"person": pk})
         assert response.status_code == 422 and set(response.json()["error"]["fields"]) == {"person"}
     assert Block.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_lists_by_kind(people, world):
+    priya, marcus = as_person(people, "protege"), as_person(people, "mentor")
+    _checkin(world["ended_rel"], people.user("protege"), 9, answered=False)  # no longer asked for
+
+    def listed(client, kind):
+        return sorted(c["id"] for c in send(client, "GET", f"{C}?kind={kind}").json()["items"])
+
+    assert listed(priya, "due") == [world["due"].pk]
+    assert listed(priya, "own") == sorted(world[k].pk for k in ("due", "private", "shared", "ended"))
+    assert listed(priya, "shared") == []
+    assert listed(marcus, "shared") == [world["shared"].pk]
+    assert send(priya, "GET", f"{C}?kind=mine").status_code == 422
