@@ -15,6 +15,7 @@ from directory.models import Profile
 from directory.rules import DirectoryAction
 from mentoring import selectors, services
 from mentoring.agreements_api import router as agreements_router
+from mentoring.checkins_api import router as checkins_router
 from mentoring.meetings_api import router as meetings_router
 from mentoring.models import MAX_REFERRALS, Frequency, MentorshipRequest, Referral, Relationship, RequestMessage
 from mentoring.recommendations_api import router as recommendations_router
@@ -297,3 +298,4 @@ router.add_router("", recommendations_router)
 router.add_router("", agreements_router)
 # Meetings, notes, action items and the calendar feed answer under the same prefix.
 router.add_router("", meetings_router)
+router.add_router("", checkins_router)

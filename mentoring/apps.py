@@ -9,6 +9,7 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from mentoring import (
             agreement_services,  # noqa: F401 - registers the stage reviews' sweep step
+            checkin_tasks,  # noqa: F401 - registers the check-ins' sweep step
             meetings_tasks,  # noqa: F401 - registers the cadence reminders' sweep step
             mosaic,  # noqa: F401 - registers relationships as the mosaic's coverage
         )

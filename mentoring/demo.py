@@ -431,4 +431,4 @@ register_step(DemoStep(
 ))
 
 # Each part of a relationship's life registers its own step, after the relationships'.
-from mentoring import demo_agreements, demo_meetings  # noqa: E402, F401
+from mentoring import demo_agreements, demo_checkins, demo_meetings  # noqa: E402, F401

@@ -3,13 +3,16 @@ from django import forms
 
 from mentoring.content import DECLINE_TEMPLATES
 from mentoring.models import (
+    MAX_CHECKIN_COMMENT_LENGTH,
     MAX_MEETING_MINUTES,
     MAX_MESSAGE_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_REFERRALS,
     MAX_THREAD_MESSAGE_LENGTH,
     MIN_MEETING_MINUTES,
+    SCALES,
     Frequency,
+    Rating,
 )
 
 OWN_WORDS = "own"
@@ -80,3 +83,34 @@ class CompleteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only you will ever read this — not the other person, not directors, not administrators.",
     )
+
+
+class CheckInForm(forms.Form):
+    """The check-in's four scales (radio groups, each point in words), free text, and whether to share."""
+
+    comment = forms.CharField(
+        label="In your own words (optional)", required=False, max_length=MAX_CHECKIN_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What is going well, what you would change. Never counted in any figure.",
+    )
+    shared = forms.BooleanField(
+        label="Share this check-in with the other person", required=False,
+        help_text="Unticked, only you will ever read it. You can change this later.",
+    )
+
+    def __init__(self, *args, other_name: str = "the other person", **kwargs):
+        super().__init__(*args, **kwargs)
+        scales = {}
+        for name, _label, question in SCALES:
+            scales[name] = forms.TypedChoiceField(
+                label=question.format(other=other_name), choices=Rating.choices, coerce=int, required=False,
+                widget=forms.RadioSelect,
+            )
+        self.fields = {**scales, **self.fields}
+
+    def scale_fields(self):
+        return [self[name] for name, _, _ in SCALES]
+
+
+class ShareForm(forms.Form):
+    shared = forms.BooleanField(required=False)

@@ -27,6 +27,8 @@ for _name, _label in [
     ("meeting_cancelled", "the other person cancels a meeting of yours"),
     ("action_item_assigned", "someone notes an action item for you"),
     ("cadence_reminder", "a relationship of yours is past its agreed meeting frequency"),
+    ("checkin_due", "a check-in on a mentoring relationship of yours is due"),
+    ("checkin_shared", "the other person in a relationship shares their check-in with you"),
 ]:
     kinds.register(_name, _label)
 

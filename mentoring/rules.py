@@ -9,6 +9,7 @@ from enum import StrEnum
 from django.db.models import Q, QuerySet
 
 from directory.rules import DirectoryAction
+from mentoring.models import Block
 from mosaic import policy
 
 
@@ -46,6 +47,11 @@ class MentoringAction(StrEnum):
     CHANGE_ACTION_ITEM = "action_item.change"
     VIEW_CALENDAR_FEED = "calendar_feed.view"
     CHANGE_CALENDAR_FEED = "calendar_feed.change"
+    VIEW_CHECKIN = "checkin.view"
+    CHANGE_CHECKIN = "checkin.change"
+    BLOCK_PERSON = "block.add"
+    VIEW_BLOCK = "block.view"
+    CHANGE_BLOCK = "block.change"
 
 
 def _has_profile(user) -> bool:
@@ -65,7 +71,8 @@ def _send_request(user, mentor_profile):
     """`mentor_profile` is the colleague asked; the service also checks the roles and places asked for."""
     if not _has_profile(user) or mentor_profile is None or mentor_profile.user_id == user.pk:
         return False
-    return mentor_profile.is_available
+    # A block either way makes the mentor look as any mentor not taking protégés does.
+    return mentor_profile.is_available and not blocked_between(user.pk, mentor_profile.user_id)
 
 
 @policy.rule(MentoringAction.VIEW_REQUEST)
@@ -306,3 +313,58 @@ def visible_calendar_feeds(user, queryset: QuerySet) -> QuerySet:
 def _change_calendar_feed(user, owner):
     """`owner` is the person whose feed it is: one makes, rotates and revokes one's own."""
     return policy.signed_in(user) and owner is not None and owner.pk == user.pk
+# --- Check-ins and blocks --------------------------------------------------------------------
+
+def blocked_between(a_id, b_id) -> bool:
+    """Whether either person blocked the other (one query)."""
+    return Block.objects.filter(Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)).exists()
+
+
+@policy.rule(MentoringAction.VIEW_CHECKIN)
+def _view_checkin(user, checkin):
+    """Its author; the relationship's other party once the author shares it. Never staff: directors see
+    figures over five or more answers only."""
+    if not policy.signed_in(user):
+        return False
+    if checkin.author_id == user.pk:
+        return True
+    return checkin.shared and _party(user, checkin.relationship)
+
+
+@policy.scoped(MentoringAction.VIEW_CHECKIN, model="mentoring.CheckIn")
+def visible_checkins(user, queryset: QuerySet) -> QuerySet:
+    if not policy.signed_in(user):
+        return queryset.none()
+    return queryset.filter(Q(author=user) | Q(shared=True) & _parties_q(user, "relationship__"))
+
+
+@policy.rule(MentoringAction.CHANGE_CHECKIN)
+def _change_checkin(user, checkin):
+    """Answer it, change the answers, share or unshare: the author, while the relationship is active."""
+    return (policy.signed_in(user) and checkin.author_id == user.pk and _party(user, checkin.relationship)
+            and checkin.relationship.is_active)
+
+
+@policy.rule(MentoringAction.BLOCK_PERSON)
+def _block_person(user, profile):
+    """`profile` is the person to block: anyone with a profile may block anyone else whose profile they see."""
+    if not _has_profile(user) or profile is None or profile.user_id == user.pk:
+        return False
+    return policy.allows(user, DirectoryAction.VIEW_PROFILE, profile)
+
+
+@policy.rule(MentoringAction.VIEW_BLOCK)
+def _view_block(user, block):
+    """The blocker alone: the blocked person is never told, and no staff role (site admins included)
+    reads who blocked whom — it is a personal safety choice, not a record for review."""
+    return policy.signed_in(user) and block.blocker_id == user.pk
+
+
+@policy.scoped(MentoringAction.VIEW_BLOCK, model="mentoring.Block")
+def visible_blocks(user, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(blocker=user) if policy.signed_in(user) else queryset.none()
+
+
+@policy.rule(MentoringAction.CHANGE_BLOCK)
+def _change_block(user, block):
+    return policy.signed_in(user) and block.blocker_id == user.pk

@@ -5,6 +5,7 @@ Each list is a fixed number of queries however many rows it shows.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from assessments.models import Need
 from assessments.selectors import open_needs
 from directory.models import Profile
 from directory.rules import DirectoryAction
-from mentoring.models import MentorshipRequest, Referral, Relationship, RequestMessage, Stage
+from mentoring.models import Block, MentorshipRequest, Referral, Relationship, RequestMessage, Stage
 from mentoring.rules import MentoringAction
 from mosaic import policy
 
@@ -54,19 +55,30 @@ def pending_to(*, protege, mentor) -> MentorshipRequest | None:
     ).first()
 
 
+def blocked_either_way(person) -> QuerySet:
+    """User ids of everyone `person` blocked or who blocked `person`: nothing in mentoring passes between them."""
+    user_id = _user_id(person)
+    return get_user_model().objects.filter(
+        Q(pk__in=Block.objects.filter(blocker_id=user_id).values("blocked_id"))
+        | Q(pk__in=Block.objects.filter(blocked_id=user_id).values("blocker_id"))
+    ).values_list("pk", flat=True)
+
+
 def excluded_mentors(protege) -> QuerySet:
-    """Mentor user ids not to offer `protege` (a user or profile): asked and waiting, or declined lately.
+    """Mentor user ids not to offer `protege` (a user or profile): asked and waiting, declined lately, or
+    blocked either way (one query).
 
     A decline keeps the mentor out for MOSAIC_DECLINE_COOLDOWN_DAYS, so nobody is asked twice in a row.
     """
     since = timezone.now() - timedelta(days=settings.MOSAIC_DECLINE_COOLDOWN_DAYS)
-    return (
+    asked = (
         MentorshipRequest.objects.filter(protege_id=_user_id(protege))
         .filter(Q(status=MentorshipRequest.Status.PENDING)
                 | Q(status=MentorshipRequest.Status.DECLINED, answered_at__gte=since))
-        .values_list("mentor_id", flat=True)
-        .distinct()
+        .values("mentor_id")
     )
+    return get_user_model().objects.filter(Q(pk__in=asked) | Q(pk__in=blocked_either_way(protege))).values_list(
+        "pk", flat=True)
 
 
 def _needs():
@@ -135,9 +147,11 @@ def relationship_for(*, user, pk) -> Relationship:
 
 def referrals_for(*, user) -> list[Referral]:
     """Colleagues suggested to this person as mentors, with who suggested them."""
+    blocked = blocked_either_way(user)
     return list(
         policy.filter(user, MentoringAction.VIEW_REFERRAL)
         .filter(protege=user)
+        .exclude(mentor_id__in=blocked).exclude(suggested_by_id__in=blocked)
         .select_related("suggested_by__profile", "mentor__profile__institution")
         .prefetch_related("mentor__profile__roles")
     )

@@ -37,7 +37,7 @@ from mentoring.models import (
     Stage,
 )
 from mentoring.notify import tell
-from mentoring.rules import MentoringAction
+from mentoring.rules import MentoringAction, blocked_between
 from mentoring.selectors import active_count, free_places, pending_count
 from mosaic import policy
 from mosaic.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -132,7 +132,8 @@ def _asked_needs(protege, needs) -> tuple[list[Need], list[str]]:
 def _availability(mentor: Profile, protege: Profile, needs: list[Need]) -> None:
     """Refuse a mentor not available for every role asked (locality for sponsor and agent) or full."""
     available = Profile.objects.available_mentors(for_protege=protege)
-    if not available.filter(pk=mentor.pk).exists():
+    # A block either way: the same words as for any mentor not taking protégés, so nobody learns of it.
+    if not available.filter(pk=mentor.pk).exists() or blocked_between(protege.user_id, mentor.user_id):
         raise InvalidInput.field("mentor", f"{mentor.display_name} is not taking protégés now.")
     problems = []
     for role in sorted({n.role for n in needs}):
@@ -233,6 +234,9 @@ def _post(*, request, by, body, side: str) -> RequestMessage:
     if getattr(request, f"{side}_id") != by.pk:
         raise NotAllowed()
     _still_pending(request)
+    if blocked_between(request.protege_id, request.mentor_id):
+        # Blocking closes the pair's waiting requests; this covers a message racing that close.
+        raise Conflict("This request is no longer waiting for an answer.")
     body = (body or "").strip()
     if not body:
         raise InvalidInput.field("body", "Write your message first.")
@@ -327,6 +331,9 @@ def _referred(by, protege_id, people) -> list[Profile]:
         if not profile.is_mentor:
             raise InvalidInput.field("referrals", f"{profile.display_name} does not offer mentoring; suggest a "
                                      "colleague who does.")
+        if blocked_between(profile.user_id, protege_id):
+            raise InvalidInput.field("referrals", f"{profile.display_name} is not taking protégés now; suggest "
+                                     "another colleague.")
         if profile not in found:
             found.append(profile)
     return found
@@ -379,6 +386,9 @@ def referral_suggest(*, protege, mentor, by, note: str = "") -> Referral:
     if not mentor_profile.is_mentor:
         raise InvalidInput.field("mentor", f"{mentor_profile.display_name} does not offer mentoring; suggest a "
                                  "colleague who does.")
+    if blocked_between(mentor_profile.user_id, protege_profile.user_id):
+        raise InvalidInput.field("mentor", f"{mentor_profile.display_name} is not taking protégés now; suggest "
+                                 "another colleague.")
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput.field("note", f"Keep the note under {MAX_NOTE_LENGTH} characters.")
@@ -392,6 +402,9 @@ def referral_suggest(*, protege, mentor, by, note: str = "") -> Referral:
         raise InvalidInput.field(
             "mentor", f"You have already suggested {mentor_profile.display_name} to {protege_profile.display_name}."
         ) from None
+    if blocked_between(by.pk, protege_profile.user_id):
+        # Kept, and hidden from the protégé's lists, but not told: the suggester must not learn of a block.
+        return referral
     _tell(recipient=protege_profile.user, kind="referral_received",
           subject=f"{_name(by)} suggests a mentor for you", url=reverse("mentoring:sent"),
           by=_name(by), mentor=mentor_profile.display_name, note=note)

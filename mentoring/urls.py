@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import agreement_views, meetings_views, views
+from mentoring import agreement_views, checkin_views, meetings_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -41,4 +41,12 @@ urlpatterns = [
          meetings_views.meetings_action_item_mark, name="meetings_action_item_mark"),
     path("mentoring/calendar/", meetings_views.calendar_page, name="calendar"),
     path("mentoring/calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
+    path("mentoring/relationships/<int:pk>/check-ins/", checkin_views.checkins, name="checkins"),
+    path("mentoring/relationships/<int:pk>/check-ins/<int:checkin_pk>/", checkin_views.checkins_answer,
+         name="checkins_answer"),
+    path("mentoring/relationships/<int:pk>/check-ins/<int:checkin_pk>/share/", checkin_views.checkins_share,
+         name="checkins_share"),
+    path("people/<int:pk>/block/", checkin_views.block, name="block"),
+    path("mentoring/blocked/", checkin_views.blocks, name="blocks"),
+    path("mentoring/blocked/<int:pk>/remove/", checkin_views.unblock, name="unblock"),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.selectors import open_needs
 from assessments.views import in_person_time_zone
 from directory.rules import DirectoryAction
-from mentoring import agreement_selectors, meetings_selectors, selectors, services
+from mentoring import agreement_selectors, checkin_selectors, meetings_selectors, selectors, services
 from mentoring import recommendations as recs
 from mentoring.content import DECLINE_TEXTS, request_message
 from mentoring.forms import OWN_WORDS, CompleteForm, DeclineForm, RequestForm, SuggestForm, ThreadForm
@@ -121,6 +121,7 @@ def _relationship_context(request, rel) -> dict:
         "may_change": policy.allows(request.user, MentoringAction.CHANGE_RELATIONSHIP, rel),
         **agreement_selectors.sections_for(user=request.user, relationship=rel),
         "meetings": meetings_selectors.section(user=request.user, relationship=rel),
+        "checkins": checkin_selectors.checkins_of(user=request.user, relationship=rel),
         **_tabs(request, "relationships"),
     }
 

@@ -274,5 +274,10 @@ MOSAIC_STAGE_REVIEW_MONTHS = {
     "protege": env_int("MOSAIC_STAGE_REVIEW_PROTEGE_MONTHS", 60),
     "redefinition": env_int("MOSAIC_STAGE_REVIEW_REDEFINITION_MONTHS", 12),
 }
+# Mutual feedback: the first check-in falls due this many months after a relationship starts, then every so many.
+MOSAIC_CHECKIN_FIRST_MONTHS = env_int("MOSAIC_CHECKIN_FIRST_MONTHS", 3)
+MOSAIC_CHECKIN_EVERY_MONTHS = env_int("MOSAIC_CHECKIN_EVERY_MONTHS", 6)
+# Directors see check-in figures only over at least this many answers.
+MOSAIC_CHECKIN_MIN_AGGREGATE = env_int("MOSAIC_CHECKIN_MIN_AGGREGATE", 5)
 # Where links in e-mail point (background work has no request to take the address from).
 MOSAIC_SITE_URL = env_str("MOSAIC_SITE_URL", "http://localhost:8000")

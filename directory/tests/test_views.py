@@ -149,7 +149,8 @@ class TestProfilePage:
         marcus.domains.set(list(domain(s) for s in ["research", "leadership", "education", "administration"]))
         with CaptureQueriesContext(connection) as after:
             c.get(reverse("directory:profile", args=[marcus.pk]))
-        assert len(before) == len(after) <= 11  # the header adds the unread count
+        # The header adds the unread count; mentoring's actions, whether a block stands between the two.
+        assert len(before) == len(after) <= 13
 
 
 @pytest.mark.django_db

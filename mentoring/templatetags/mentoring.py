@@ -1,7 +1,7 @@
 """The mentoring actions on a colleague's profile page, decided by the policy."""
 from django import template
 
-from mentoring import selectors
+from mentoring import checkin_selectors, selectors
 from mentoring.rules import MentoringAction
 from mosaic import policy
 
@@ -17,7 +17,15 @@ def mentoring_on_profile(context, person):
         "pending": selectors.pending_to(protege=user, mentor=person)
         if policy.signed_in(user) and person.user_id != user.pk else None,
         "may_suggest": policy.allows(user, MentoringAction.SUGGEST_MENTOR, person),
+        "may_block": policy.allows(user, MentoringAction.BLOCK_PERSON, person),
+        "blocked": checkin_selectors.has_blocked(user=user, person_user_id=person.user_id),
     }
+
+
+@register.inclusion_tag("mentoring/_checkin_figures.html", takes_context=True)
+def checkin_figures(context):
+    """A director's home-page section: check-in figures per institution, over five or more answers only."""
+    return {"figures": checkin_selectors.checkin_figures(user=context["request"].user)}
 
 
 @register.inclusion_tag("mentoring/_suggestions.html", takes_context=True)
