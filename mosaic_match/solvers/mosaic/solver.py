@@ -297,7 +297,10 @@ def solve_mosaic(
         val = objective(instance, pairs)
         return Solution(pairs, val, val, time.perf_counter() - t0, "mosaic", stats)
 
-    tkeep, cmax = 2, 48
+    # per class and per protégé, how many mentors an exact pass hands to the restricted phase;
+    # large instances keep more, which shows the auction more of the competition for each
+    # mentor (100,000 × 30,000: bound after 3 rounds 842,485 against 844,216, 5% more CPU)
+    tkeep, cmax = (3, 64) if P > AUCTION_ALWAYS_PROTEGES else (2, 48)
     phase = stats.setdefault("phase_seconds", {})
 
     def clock(name: str, since: float) -> None:
