@@ -51,6 +51,7 @@ AUCTION_EPS = 0.05  # the auction's bid increment (objective units)
 AUCTION_MIN_SECONDS = 2.0  # a round starts only with time for this much auction
 AUCTION_CHUNK = 200_000  # bids between looks at the clock
 AUCTION_REOPEN = 20  # rounds of reopening empty slots
+FALLBACK_MIN_SECONDS = 1.0  # least time left for a greedy when the auction rounds stop early
 
 
 class _Cands:
@@ -590,6 +591,14 @@ def solve_mosaic(
             break
         theta = max(theta, 0.25)
 
+    if (use_auction and deadline is not None and gap_now() > gap
+            and stats.get("auction_rounds", 0) < 2
+            and time_left() > FINISH_SECONDS + FALLBACK_MIN_SECONDS):
+        # the clock ended the auction rounds early (a busy machine or a short limit): the first
+        # auction's assignment, on the light pass's candidates, is poor (100,000 × 30,000:
+        # 327,641), so the time left goes to the greedy and local search on the candidates the
+        # exact passes brought, kept if better
+        primal(0.0, prices, time_left() - FINISH_SECONDS)
     if deadline is not None and time_left() > FINISH_SECONDS and not use_auction:
         # the time left goes to the local search on the best assignment
         improve(best_state, time.perf_counter(), time_left() - FINISH_SECONDS)
