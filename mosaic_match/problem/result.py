@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .fairness import fairness_report
 from .instance import RESULT_FORMAT, ROLES, Instance
-from .scoring import explain_pair, pair_covers, protege_score
+from .scoring import explain_pair, pair_covers
 
 # The fairness section costs about 0.15 ms per protégé left without a mentor (their eligible
 # mentors are listed); above this size it is added only when asked for.
@@ -67,13 +67,19 @@ def build_result(
     total_by_role = Counter(n.role for p in ps for n in p.needs)
     for i in sorted(by_p):
         p = ps[i]
-        score, best = protege_score(rules, p, (ms[j] for j in by_p[i]))
-        objective += score
+        # each pair's covers once: the score, the counted flags and the reasons all read them
+        pair_cov = [pair_covers(rules, p, ms[j]) for j in by_p[i]]
+        best = [0.0] * len(p.needs)
+        for cov in pair_cov:
+            for k, v in cov:
+                if v > best[k]:
+                    best[k] = v
+        objective += sum(best) + rules.coverage_bonus
         credited: set[int] = set()
-        for j in by_p[i]:
+        for j, cov in zip(by_p[i], pair_cov, strict=True):
             m = ms[j]
             covers = []
-            for k, v in pair_covers(rules, p, m):
+            for k, v in cov:
                 counted = k not in credited and v == best[k]
                 if counted:
                     credited.add(k)
@@ -84,7 +90,7 @@ def build_result(
                     "protege": p.id,
                     "mentor": m.id,
                     "covers": covers,
-                    "reasons": explain_pair(rules, p, m),
+                    "reasons": explain_pair(rules, p, m, cov),
                 }
             )
         for k in credited:

@@ -124,10 +124,17 @@ def seniority_words(gap: int) -> str:
     return f"{years} — too far ahead to count"
 
 
-def explain_pair(rules: Rules, protege: Protege, mentor: Mentor) -> list[str]:
+def explain_pair(
+    rules: Rules,
+    protege: Protege,
+    mentor: Mentor,
+    covers: list[tuple[int, float]] | None = None,
+) -> list[str]:
     """Reasons in plain words, built from the data, e.g. ["offers advisor for research",
-    "11 years ahead — half a generation", "at your institution, so can sponsor"]."""
-    covers = pair_covers(rules, protege, mentor)
+    "11 years ahead — half a generation", "at your institution, so can sponsor"].  ``covers``:
+    the pair's ``pair_covers`` when the caller has them already (a large result has many pairs)."""
+    if covers is None:
+        covers = pair_covers(rules, protege, mentor)
     reasons = []
     if covers:
         what = ", ".join(
