@@ -1,0 +1,1 @@
+"""Confidential escalation: reports only the ombudspersons for the reporter's institution read, and their audit trail."""
