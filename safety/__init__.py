@@ -1,1 +1,1 @@
-"""Confidential escalation: reports only the ombudspersons for the reporter's institution read, and their audit trail."""
+"""Confidential escalation: reports only the reporter's ombudspersons read, and their audit trail."""

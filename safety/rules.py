@@ -2,9 +2,9 @@
 
 A report is read by its reporter and by the ombudspersons whose reach covers the institution it
 was filed at (the reporter's confirmed institution; network-wide ombudspersons reach every
-report) until the reporter withdraws it. Nobody else reads it: not the reported person, not directors (counts only, suppressed
-below 5), not site admins (the audit trail only, never the words). An ombudsperson who is a party
-to the relationship reported never reads it as an ombudsperson.
+report) until the reporter withdraws it. Nobody else reads it: not the reported person, not
+directors (counts only, suppressed below 5), not site admins (the audit trail only, never the
+words). An ombudsperson who is a party to the relationship reported never reads it as one.
 """
 from enum import StrEnum
 

@@ -6,6 +6,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Valu
 
 from accounts.rules import directing
 from mosaic import policy
+from mosaic.errors import NotFound
 from safety.models import Addition, AuditEntry, Report
 from safety.rules import SafetyAction
 
@@ -44,6 +45,7 @@ def my_report(*, user, pk) -> Report:
 
 def queue(*, user) -> list[Report]:
     """Reports reaching an ombudsperson: unresolved first, newest first within each. No words: a summary."""
+    policy.require(user, SafetyAction.HANDLE_REPORT)
     return list(
         policy.filter(user, SafetyAction.HANDLE_REPORT).select_related("institution")
         .annotate(done=Case(When(status=Report.Status.RESOLVED, then=Value(1)), default=Value(0),
@@ -58,16 +60,21 @@ def handled_report(*, user, pk) -> Report:
                              pk=pk)
 
 
-def audit_trail(*, user, report) -> list[AuditEntry]:
-    """A report's audit entries, newest first, for its reporter or a site admin."""
+def audit_trail(*, user, pk) -> list[AuditEntry]:
+    """A report's audit entries, newest first, for its reporter or a site admin; NotFound for anyone else."""
+    report = Report.objects.filter(pk=pk).only("pk", "reporter_id").first()
+    if report is None or not (policy.is_site_admin(user) or (policy.signed_in(user) and report.reporter_id == user.pk)):
+        raise NotFound()
     return list(policy.filter(user, SafetyAction.VIEW_AUDIT).filter(report=report).order_by("-at", "-pk"))
 
 
-def all_audit(*, user) -> QuerySet:
-    """Every audit entry, newest first, for the site admin's audit page: who, what, which report, never words."""
+def all_audit(*, user, report_id: int | None = None) -> QuerySet:
+    """Every audit entry (or one report's), newest first, for site admins: who, what, which report, never words."""
     policy.require(user, SafetyAction.VIEW_ALL_AUDIT)
-    return (policy.filter(user, SafetyAction.VIEW_AUDIT).select_related("report__institution")
-            .order_by("-at", "-pk"))
+    entries = policy.filter(user, SafetyAction.VIEW_AUDIT).select_related("report__institution")
+    if report_id is not None:
+        entries = entries.filter(report_id=report_id)
+    return entries.order_by("-at", "-pk")
 
 
 def _shown(rows: dict[str, int]) -> list[dict]:
