@@ -10,7 +10,7 @@ from django.contrib import admin
 from mosaic import policy
 from safety import services
 from safety.models import AuditEntry, Report
-from safety.rules import SafetyAction
+from safety.rules import SafetyAction, overseen_q
 
 
 class AuditEntryInline(admin.TabularInline):
@@ -43,7 +43,7 @@ class ReportAdmin(admin.ModelAdmin):
         return str(obj)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("institution")
+        return super().get_queryset(request).filter(overseen_q(request.user)).select_related("institution")
 
     def has_module_permission(self, request):
         return policy.allows(request.user, SafetyAction.VIEW_ALL_AUDIT)

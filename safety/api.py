@@ -23,6 +23,11 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 
 # --- Output ---------------------------------------------------------------------------------
 
+def _name(user) -> str:
+    profile = getattr(user, "profile", None) if user is not None else None
+    return profile.display_name if profile else ""
+
+
 class AdditionOut(Schema):
     id: int
     author: str
@@ -32,8 +37,7 @@ class AdditionOut(Schema):
 
     @staticmethod
     def resolve_author(obj):
-        profile = getattr(obj.author, "profile", None)
-        return profile.display_name if profile else ""
+        return _name(obj.author)
 
 
 class ReportOut(Schema):
@@ -67,15 +71,15 @@ class HandledReportOut(ReportOut):
 
     @staticmethod
     def resolve_reporter(obj):
-        return obj.reporter.profile.display_name
+        return _name(obj.reporter)
 
     @staticmethod
     def resolve_mentor(obj):
-        return obj.relationship.mentor.profile.display_name
+        return _name(obj.relationship.mentor)
 
     @staticmethod
     def resolve_protege(obj):
-        return obj.relationship.protege.profile.display_name
+        return _name(obj.relationship.protege)
 
     @staticmethod
     def resolve_relationship_active(obj):
@@ -83,7 +87,7 @@ class HandledReportOut(ReportOut):
 
     @staticmethod
     def resolve_helped_end_by(obj):
-        return obj.helped_end_by.profile.display_name if obj.helped_end_by_id else None
+        return _name(obj.helped_end_by) if obj.helped_end_by_id else None
 
 
 class QueueItemOut(Schema):

@@ -93,25 +93,35 @@ def handled_reports(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(_reaching_q(user)) if policy.signed_in(user) else queryset.none()
 
 
+def _admin_overseeing(user, report) -> bool:
+    # A site admin oversees every report's trail but one about their own relationship: the reported
+    # person learns nothing, not even that a report exists, whatever else they may do on the site.
+    return policy.is_site_admin(user) and not _party(user, report.relationship)
+
+
 @policy.rule(SafetyAction.VIEW_AUDIT)
 def _view_audit(user, entry):
     """An audit entry: the report's reporter and site admins read it."""
-    return policy.is_site_admin(user) or (policy.signed_in(user) and entry.report.reporter_id == user.pk)
+    return _reporter(user, entry.report) or _admin_overseeing(user, entry.report)
+
+
+def overseen_q(user, prefix: str = "") -> Q:
+    """`_admin_overseeing` as a filter over reports (`prefix`: the path to the report)."""
+    return ~Q(**{f"{prefix}relationship__mentor_id": user.pk}) & ~Q(**{f"{prefix}relationship__protege_id": user.pk})
 
 
 @policy.scoped(SafetyAction.VIEW_AUDIT, model="safety.AuditEntry")
 def visible_audit(user, queryset: QuerySet) -> QuerySet:
-    if policy.is_site_admin(user):
-        return queryset
     if not policy.signed_in(user):
         return queryset.none()
-    return queryset.filter(report__reporter_id=user.pk)
+    mine = Q(report__reporter_id=user.pk)
+    return queryset.filter(mine | overseen_q(user, "report__") if policy.is_site_admin(user) else mine)
 
 
 @policy.rule(SafetyAction.VIEW_ALL_AUDIT)
-def _view_all_audit(user, obj=None):
-    """The site-wide audit page and the admin's record of reports, without their words."""
-    return policy.is_site_admin(user)
+def _view_all_audit(user, report=None):
+    """Without a report: the site-wide audit page and the admin's records. With one: its trail, as overseer."""
+    return policy.is_site_admin(user) if report is None else _admin_overseeing(user, report)
 
 
 @policy.rule(SafetyAction.COUNT_REPORTS)

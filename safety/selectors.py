@@ -62,8 +62,9 @@ def handled_report(*, user, pk) -> Report:
 
 def audit_trail(*, user, pk) -> list[AuditEntry]:
     """A report's audit entries, newest first, for its reporter or a site admin; NotFound for anyone else."""
-    report = Report.objects.filter(pk=pk).only("pk", "reporter_id").first()
-    if report is None or not (policy.is_site_admin(user) or (policy.signed_in(user) and report.reporter_id == user.pk)):
+    report = Report.objects.filter(pk=pk).select_related("relationship").first()
+    if report is None or not (policy.allows(user, SafetyAction.VIEW_ALL_AUDIT, report) or (
+            policy.signed_in(user) and report.reporter_id == user.pk)):
         raise NotFound()
     return list(policy.filter(user, SafetyAction.VIEW_AUDIT).filter(report=report).order_by("-at", "-pk"))
 

@@ -34,17 +34,27 @@ def _tell(*, recipient, kind: str, subject: str, url: str) -> None:
     notify(recipient=recipient, kind=kind, title=subject, body=body, url=url)
 
 
-def ombudspersons_for(report) -> list:
-    """The active people who read `report` as ombudspersons: its institution's and the network's."""
-    relationship = report.relationship
+def ombudspersons_reaching(*, institution_id: int | None, relationship) -> list:
+    """The active ombudspersons of an institution (None: of none) and the network's, not party to `relationship`."""
     grants = Q(role_grants__institution__isnull=True)
-    if report.institution_id is not None:
-        grants |= Q(role_grants__institution_id=report.institution_id)
+    if institution_id is not None:
+        grants |= Q(role_grants__institution_id=institution_id)
     return list(
         get_user_model().objects.filter(grants, role_grants__role=StaffRole.OMBUDSPERSON, is_active=True)
-        .exclude(pk__in=[report.reporter_id, relationship.mentor_id, relationship.protege_id])
+        .exclude(pk__in=[relationship.mentor_id, relationship.protege_id])
         .select_related("profile").distinct().order_by("pk")
     )
+
+
+def ombudspersons_for(report) -> list:
+    """The people who read `report` as ombudspersons (and are told of it)."""
+    return ombudspersons_reaching(institution_id=report.institution_id, relationship=report.relationship)
+
+
+def reporter_institution(user):
+    """Where a report `user` files goes: their confirmed institution, or None (network-wide ombudspersons only)."""
+    profile = Profile.objects.filter(user=user).select_related("institution").first()
+    return profile.institution if profile and profile.affiliation_confirmed else None
 
 
 def _tell_ombudspersons(report, *, kind: str, subject: str) -> None:
@@ -81,11 +91,6 @@ def _text(value, *, field: str, limit: int, empty: str) -> str:
     return value
 
 
-def _reporter_institution(user):
-    profile = Profile.objects.filter(user=user).select_related("institution").first()
-    return profile.institution if profile and profile.affiliation_confirmed else None
-
-
 @transaction.atomic
 def report_file(*, relationship, by, kind, description, wants_help_leaving: bool = False) -> Report:
     """A party to a relationship (active or ended) files a confidential report about it."""
@@ -102,7 +107,7 @@ def report_file(*, relationship, by, kind, description, wants_help_leaving: bool
     if errors:
         raise InvalidInput(fields=errors)
     report = Report.objects.create(
-        reporter=by, relationship=relationship, institution=_reporter_institution(by), kind=kind,
+        reporter=by, relationship=relationship, institution=reporter_institution(by), kind=kind,
         description=description, wants_help_leaving=bool(wants_help_leaving),
     )
     _tell_ombudspersons(report, kind="safety_report_received", subject="A new confidential report")

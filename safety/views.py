@@ -39,7 +39,10 @@ def file(request, pk):
             messages.success(request, "Your report is with the ombudspersons for your institution. Only they read it.")
             return redirect("safety:report", pk=report.pk)
         messages.error(request, "Nothing was sent: please look at the fields marked below.")
-    return render(request, "safety/file.html", {"rel": rel, "other": _other(rel, request.user), "form": form})
+    institution = services.reporter_institution(request.user)
+    readers = services.ombudspersons_reaching(institution_id=institution.pk if institution else None, relationship=rel)
+    return render(request, "safety/file.html", {"rel": rel, "other": _other(rel, request.user), "form": form,
+                                                "institution": institution, "no_reader": not readers})
 
 
 @login_required

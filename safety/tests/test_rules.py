@@ -33,6 +33,7 @@ TABLE = [
     (A.HANDLE_REPORT, None, who("ombudsperson", "far_ombudsperson")),  # an ombudsperson's queue
     (A.VIEW_AUDIT, "entry", who("protege", "admin")),
     (A.VIEW_ALL_AUDIT, None, who("admin")),
+    (A.VIEW_ALL_AUDIT, "report", who("admin")),
     (A.COUNT_REPORTS, None, who("director", "chief")),
 ]
 
@@ -89,3 +90,24 @@ def test_an_ombudsperson_never_reads_a_report_about_their_own_relationship(peopl
     assert about_olu.pk not in set(policy.filter(olu, A.VIEW_REPORT).values_list("pk", flat=True))
     assert olu not in services.ombudspersons_for(about_olu)
     assert Report.objects.filter(reporter=priya).count() == 2 and AuditEntry.objects.count() == 1
+
+
+def test_a_site_admin_reported_learns_nothing_not_even_that_a_report_exists(people, world):
+    from django.test import Client
+    from django.urls import reverse
+
+    admin = people.user("admin")
+    rel = Relationship.objects.create(mentor=admin, protege=people.user("protege"))
+    about_admin = services.report_file(relationship=rel, by=people.user("protege"), kind="harassment",
+                                       description="About the admin")
+    services.report_read(report=about_admin, by=people.user("ombudsperson"))
+    entry = AuditEntry.objects.filter(report=about_admin).get()
+    assert not policy.allows(admin, A.VIEW_AUDIT, entry) and not policy.allows(admin, A.VIEW_ALL_AUDIT, about_admin)
+    assert policy.allows(admin, A.VIEW_AUDIT, world["entry"])  # others' reports: the trail as ever
+    client = Client()
+    client.force_login(admin)
+    assert entry.pk not in [e.pk for e in client.get(reverse("safety:audit")).context["page"].object_list]
+    assert client.get(f"/api/v1/safety/reports/{about_admin.pk}/audit").status_code == 404
+    assert client.get(reverse("admin:safety_report_change", args=[about_admin.pk])).status_code in (302, 404)
+    listing = client.get(reverse("admin:safety_report_changelist")).content.decode()
+    assert f"Report {about_admin.pk}" not in listing and f"Report {world['report'].pk}" in listing

@@ -204,3 +204,13 @@ def test_home_links_each_role_to_its_page(people):
     protege_home = signed_in(people, "protege").get("/").content
     for name in ("safety:queue", "safety:counts", "safety:audit"):
         assert reverse(name).encode() not in protege_home
+
+
+def test_the_form_says_who_will_read_it_and_when_nobody_is_named_yet(people, world):
+    priya = signed_in(people, "protege")
+    url = reverse("safety:file", args=[world["relationship"].pk])
+    page = priya.get(url)
+    assert b"Only the ombudspersons for Riverbend" in page.content and not page.context["no_reader"]
+    people.user("ombudsperson").role_grants.all().delete()
+    page = priya.get(url)
+    assert page.context["no_reader"] and b"No ombudsperson is named for Riverbend yet" in page.content
