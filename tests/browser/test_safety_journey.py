@@ -1,7 +1,9 @@
 """Confidential escalation as three people in their own browsers: Priya, on her phone, reports Marcus;
 Olu, Riverbend's ombudsperson, reads it (Priya's audit log shows the read), replies and helps her
 leave; Marcus's pages, API answers and notifications show nothing of it but the neutral notice."""
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +16,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 WORDS = "He presented my survey study at grand rounds as his own work"
 PHONE = {"width": 390, "height": 844}
+SHOTS = os.environ.get("MOSAIC_SCREENSHOTS")  # a folder: also save pictures of the pages on a phone
+
+
+def fits_a_phone(page, name: str) -> None:
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name} is {width}px wide on a phone"
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"safety-{name}.png"), full_page=True)
 
 
 def test_a_report_read_audited_and_the_relationship_ended_with_help(page, second_browser, people,  # noqa: F811
@@ -30,6 +40,7 @@ def test_a_report_read_audited_and_the_relationship_ended_with_help(page, second
     page.get_by_role("link", name="Get confidential help").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Get confidential help")
     page.axe.check("the report form")
+    fits_a_phone(page, "file")
     page.get_by_role("button", name="Send my confidential report").click()
     expect(page.get_by_text("Choose what the report is about.")).to_be_visible()
     page.axe.check("the report form, with its errors")
@@ -52,10 +63,18 @@ def test_a_report_read_audited_and_the_relationship_ended_with_help(page, second
     expect(queue).to_contain_text("Credit taken for my work")
     expect(queue).not_to_contain_text(WORDS)
     ombudsperson.axe.check("the queue")
+    ombudsperson.set_viewport_size(PHONE)
+    fits_a_phone(ombudsperson, "queue")
+    ombudsperson.set_viewport_size({"width": 1280, "height": 900})
     queue.get_by_role("link", name=f"Report {report.pk}").click()
     expect(ombudsperson.get_by_text(WORDS)).to_be_visible()
     expect(ombudsperson.get_by_text("The reporter asks for help leaving the relationship.")).to_be_visible()
     ombudsperson.axe.check("the report, as its ombudsperson reads it")
+    ombudsperson.set_viewport_size(PHONE)
+    expect(ombudsperson.get_by_role("button", name="Save the status")).to_be_visible()
+    ombudsperson.axe.check("the report, on an ombudsperson's phone")
+    fits_a_phone(ombudsperson, "handle")
+    ombudsperson.set_viewport_size({"width": 1280, "height": 900})
     ombudsperson.get_by_label("Status").select_option("reviewing")
     ombudsperson.get_by_role("button", name="Save the status").click()
     expect(ombudsperson.get_by_text("The status is saved; the reporter is told.")).to_be_visible()
@@ -82,6 +101,7 @@ def test_a_report_read_audited_and_the_relationship_ended_with_help(page, second
         "Could we meet in confidence on Thursday?")
     expect(page.get_by_text(re.compile("An ombudsperson completed it for you"))).to_be_visible()
     page.axe.check("my report, read and acted on")
+    fits_a_phone(page, "report")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.axe.check("my report, on a desktop")
 
