@@ -149,13 +149,15 @@ def write(net: DemoNetwork, rows: list[ReportRow]) -> int:
         changes = [filed(r) + after for action, _, after in r.audit if action == "status_changed"]
         return max(changes, default=filed(r))
 
+    # Looked up before the insert: on PostgreSQL the connection is busy with COPY until it ends.
+    relationship_ids = [relationship(r) for r in rows]
     after = max_pk(Report)
     insert_rows(Report, ["reporter", "relationship", "institution", "kind", "description", "wants_help_leaving",
                          "status", "created_at", "status_changed_at", "helped_end_by", "helped_end_at"], (
-        (users[r.reporter], relationship(r), institution_id, r.kind, r.description, r.wants_help, r.status,
+        (users[r.reporter], rel_id, institution_id, r.kind, r.description, r.wants_help, r.status,
          db_datetime(filed(r)), db_datetime(last_change(r)), ombudsperson if r.helped_end_at else None,
          db_datetime(r.helped_end_at) if r.helped_end_at else None)
-        for r in rows))
+        for r, rel_id in zip(rows, relationship_ids, strict=True)))
     ids = list(Report.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True))
     insert_rows(Addition, ["report", "author", "body", "by_ombudsperson", "created_at"], (
         (pk, ombudsperson if by_them else users[r.reporter], body, by_them, db_datetime(filed(r) + later))
