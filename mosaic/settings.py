@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mentoring",
     "programs",
     "notifications",
+    "safety",
     "mosaic",
 ]
 

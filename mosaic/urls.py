@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
+    path("", include("safety.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),
     path("accounts/", include("allauth.urls")),

@@ -18,7 +18,7 @@ echo "== matching engine (no database)"
 # The engine runs without Django, so pytest-django's settings key is unknown there.
 uv run --no-sync pytest -p no:django --confcutdir=mosaic_match mosaic_match -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning
 
-WEBAPP_TESTS=(accounts directory assessments mentoring mosaic programs notifications demo tests)
+WEBAPP_TESTS=(accounts directory assessments mentoring mosaic programs notifications safety demo tests)
 echo "== web app on SQLite"
 DATABASE_URL="sqlite:///:memory:" uv run --no-sync pytest "${WEBAPP_TESTS[@]}" -q -p no:cacheprovider
 
