@@ -375,6 +375,8 @@ class ProfileSearch(models.Model):
         indexes = [
             # Built on PostgreSQL only (see the migration).
             GinIndex(fields=["document"], name="profile_search_entry_document"),
+            # Words searched at one institution ("at my institution"): its few hundred people first.
+            models.Index(fields=["institution", "affiliation"], name="profile_search_entry_place"),
         ]
 
     def __str__(self):

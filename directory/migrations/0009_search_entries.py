@@ -69,6 +69,10 @@ class Migration(migrations.Migration):
             model_name='profilesearch',
             index=django.contrib.postgres.indexes.GinIndex(fields=['document'], name='profile_search_entry_document'),
         ),
+        migrations.AddIndex(
+            model_name='profilesearch',
+            index=models.Index(fields=['institution', 'affiliation'], name='profile_search_entry_place'),
+        ),
         migrations.RunPython(fill_entries, migrations.RunPython.noop),
         RemoveIndexOnPostgreSQL(
             model_name='profile',
