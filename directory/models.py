@@ -259,9 +259,6 @@ class Profile(models.Model):
     )
     affiliation_decided_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # PostgreSQL's weighted full-text document (name, specialty and department, expertise, bio),
-    # kept by `profile_search_refresh`; unused on SQLite, which searches the fields themselves.
-    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 
@@ -279,8 +276,7 @@ class Profile(models.Model):
                 fields=["user", "listed", "mentors_remotely", "accepting_now", "capacity", "career_start_year", "id"],
                 name="profile_directory_filters",
             ),
-            # Built on PostgreSQL only (see the migration): full-text and misspelt-name search.
-            GinIndex(fields=["search_document"], name="profile_search_document"),
+            # Built on PostgreSQL only (see the migration): misspelt-name search.
             GinIndex(fields=["display_name"], opclasses=["gin_trgm_ops"], name="profile_name_trigram"),
         ]
 
@@ -344,6 +340,47 @@ class Profile(models.Model):
     @property
     def language_list(self) -> list[str]:
         return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
+
+
+class ProfileSearch(models.Model):
+    """A profile as the full-text search reads it: its document beside copies of the columns it filters by.
+
+    PostgreSQL only, kept by `profile_search_refresh`. A broad word matches most of the network;
+    testing and ranking it reads these narrow rows rather than every whole profile. The copies
+    bear the profile's own field names, so the visibility rule and the directory's filters apply
+    to either table; the page re-reads its rows from the profiles themselves.
+    """
+
+    profile = models.OneToOneField(Profile, on_delete=models.CASCADE, primary_key=True, related_name="search")
+    # The weighted document: name (A), specialty and department (B), expertise (C), bio (D).
+    document = SearchVectorField(null=True)
+    display_name = models.CharField(max_length=120)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True,
+        related_name="+",
+    )
+    affiliation = models.CharField(max_length=12, choices=Affiliation.choices)
+    listed = models.BooleanField()
+    mentors_remotely = models.BooleanField()
+    accepting_now = models.BooleanField()
+    capacity = models.PositiveSmallIntegerField()
+    career_start_year = models.PositiveSmallIntegerField(null=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # Built on PostgreSQL only (see the migration).
+            GinIndex(fields=["document"], name="profile_search_entry_document"),
+            # Words searched at one institution ("at my institution"): its few hundred people first.
+            models.Index(fields=["institution", "affiliation"], name="profile_search_entry_place"),
+        ]
+
+    def __str__(self):
+        return self.display_name
 
 
 class OfferedRole(models.Model):

@@ -36,6 +36,7 @@ from directory.models import (
     OfferedRole,
     Profile,
     ProfileQuerySet,
+    ProfileSearch,
 )
 from directory.rules import DirectoryAction
 from directory.services import SEARCH_CONFIG
@@ -78,7 +79,7 @@ class DirectoryFilters:
 def profile_card_queryset(qs: QuerySet | None = None) -> QuerySet:
     """Everything a profile card shows, loaded in a bounded number of queries."""
     qs = Profile.objects.all() if qs is None else qs
-    return qs.defer("search_document").select_related("institution", "user").prefetch_related(
+    return qs.select_related("institution", "user").prefetch_related(
         Prefetch("domains", queryset=Domain.objects.only("id", "name", "slug")),
         Prefetch("roles", queryset=OfferedRole.objects.only("id", "profile_id", "role")),
     )
@@ -124,7 +125,8 @@ MIN_SPELLING_LETTERS = 4  # shorter words are spelt like too many names to be wo
 MAX_SPELT_LIKE = 50
 
 
-def _text_postgresql(qs: QuerySet, words: list[str]) -> QuerySet:
+def _text_postgresql(qs: QuerySet, entries: QuerySet, words: list[str]) -> tuple[QuerySet, QuerySet]:
+    """The profiles and their search entries matching the words, each with the same `search_rank`."""
     query = _tsquery(words, " & ")
     q = " ".join(words)
     # Names spelt like the words, found first through the trigram index alone: asked inside the
@@ -136,17 +138,21 @@ def _text_postgresql(qs: QuerySet, words: list[str]) -> QuerySet:
             .annotate(similarity=TrigramWordSimilarity(Value(q), "display_name"))
             .order_by("-similarity", "pk").values_list("pk", flat=True)[:MAX_SPELT_LIKE]
         )
-    rank = SearchRank(F("search_document"), query)
-    if not spelt_like:
-        # Every row matched by its words: rank them without testing each document a second time.
-        return qs.filter(search_document=query).annotate(search_rank=rank)
-    rank = Case(
-        When(search_document=query, then=rank),
-        # A misspelt name ranks by how close its spelling is, below the people matched by their words.
-        default=TrigramWordSimilarity(Value(q), "display_name") * Value(0.01),
-        output_field=FloatField(),
-    )
-    return qs.filter(Q(search_document=query) | Q(pk__in=spelt_like)).annotate(search_rank=rank)
+
+    def ranked(rows: QuerySet, document: str) -> QuerySet:
+        rank = SearchRank(F(document), query)
+        if not spelt_like:
+            # Every row matched by its words: rank them without testing each document a second time.
+            return rows.filter(**{document: query}).annotate(search_rank=rank)
+        rank = Case(
+            When(**{document: query}, then=rank),
+            # A misspelt name ranks by how close its spelling is, below the people matched by their words.
+            default=TrigramWordSimilarity(Value(q), "display_name") * Value(0.01),
+            output_field=FloatField(),
+        )
+        return rows.filter(Q(**{document: query}) | Q(pk__in=spelt_like)).annotate(search_rank=rank)
+
+    return ranked(qs, "search__document"), ranked(entries, "document")
 
 
 def _expertise_contains(word: str) -> Exists:
@@ -283,11 +289,28 @@ class SearchResults(ProfileQuerySet):
     search_words: tuple[str, ...] = ()
     # Set by `count()` when more were found than it counts: the number it stopped at.
     more_than: int | None = None
+    # The same search over the narrow search entries (PostgreSQL's text searches): the ids of a
+    # page and the count come from there. Used only while the profiles' own filters and order are
+    # the ones it was built for.
+    _entries: QuerySet | None = None
+    _entries_for: tuple = ()
 
     def _clone(self):
         clone = super()._clone()
         clone.search_words = self.search_words
+        clone._entries, clone._entries_for = self._entries, self._entries_for
         return clone
+
+    def with_entries(self, entries: QuerySet) -> "SearchResults":
+        clone = self._chain()
+        clone._entries, clone._entries_for = entries, (self.query.where, self.query.order_by)
+        return clone
+
+    def _finder(self) -> QuerySet:
+        """What picks the rows: the search entries when they still answer this query, else the profiles."""
+        if self._entries is not None and self._entries_for == (self.query.where, self.query.order_by):
+            return self._entries
+        return self
 
     def count(self) -> int:
         """How many were found, counted up to `MOSAIC_DIRECTORY_COUNT_LIMIT`.
@@ -299,7 +322,7 @@ class SearchResults(ProfileQuerySet):
         if self._result_cache is not None:
             return len(self._result_cache)
         limit = settings.MOSAIC_DIRECTORY_COUNT_LIMIT
-        found = QuerySet.count(self.order_by().values("pk")[: limit + 1])
+        found = QuerySet.count(self._finder().order_by().values("pk")[: limit + 1])
         self.more_than = limit if found > limit else None
         return found
 
@@ -309,9 +332,13 @@ class SearchResults(ProfileQuerySet):
             # A page is picked by ids alone, so the database sorts narrow rows (id, rank, name)
             # rather than every matching profile with its bio; then only the page's rows are read
             # whole, in the same order. Still one query.
+            finder = self._finder()
+            ids = finder.values("pk")
+            if finder is not self:
+                ids.query.set_limits(self.query.low_mark, self.query.high_mark)
             page = self.query.chain()
             page.clear_limits()
-            page.add_q(Q(pk__in=self.values("pk")))
+            page.add_q(Q(pk__in=ids))
             self.query = page
         super()._fetch_all()
         if fresh and self.search_words and self._iterable_class is ModelIterable:
@@ -325,22 +352,8 @@ def _searcher_institution(user) -> Subquery:
     )
 
 
-def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
-    """Profiles `user` may see that match `filters`: by rank when words are searched, else by name.
-
-    PostgreSQL searches the weighted full-text document (and names by their spelling); SQLite
-    looks for every word somewhere in the same fields. The rows fetched carry `match_reasons`.
-    """
-    visible = policy.filter(user, DirectoryAction.VIEW_PROFILE)
-    qs = SearchResults(model=Profile, query=visible.query, using=visible.db)
-    words = search_words(filters.q)
-    if words:
-        if connection.vendor == "postgresql":
-            words = [_unaccented(w) for w in words]
-            qs = _text_postgresql(qs, words)
-        else:
-            qs = _text_sqlite(qs, words)
-        qs.search_words = tuple(words)
+def _filtered(qs: QuerySet, *, user, filters: DirectoryFilters) -> QuerySet:
+    """`filters` but the words, on profiles or on their search entries (which bear the same field names)."""
     if filters.institution:
         qs = qs.filter(institution=filters.institution)
     # Semi-joins (EXISTS) rather than joins: no DISTINCT needed, so counting and paging stay cheap.
@@ -357,8 +370,35 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
         qs = qs.filter(institution_id=_searcher_institution(user), affiliation=Affiliation.CONFIRMED)
     elif filters.locality == Locality.REMOTE:
         qs = qs.filter(mentors_remotely=True)
+    return qs
+
+
+def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
+    """Profiles `user` may see that match `filters`: by rank when words are searched, else by name.
+
+    PostgreSQL searches the weighted full-text document (and names by their spelling); SQLite
+    looks for every word somewhere in the same fields. The rows fetched carry `match_reasons`.
+    """
+    visible = policy.filter(user, DirectoryAction.VIEW_PROFILE)
+    qs = SearchResults(model=Profile, query=visible.query, using=visible.db)
+    entries = None
+    words = search_words(filters.q)
+    if words:
+        if connection.vendor == "postgresql":
+            words = [_unaccented(w) for w in words]
+            # The same rule and filters on the narrow entries: a broad word is tested and ranked
+            # there, and the page's profiles are then read by id (and checked again).
+            entries = policy.filter(user, DirectoryAction.VIEW_PROFILE, ProfileSearch.objects.all())
+            qs, entries = _text_postgresql(qs, entries, words)
+        else:
+            qs = _text_sqlite(qs, words)
+        qs.search_words = tuple(words)
+    qs = _filtered(qs, user=user, filters=filters)
     order = ("-search_rank", "display_name", "pk") if words else ("display_name", "pk")
-    return profile_card_queryset(qs.order_by(*order))
+    qs = profile_card_queryset(qs.order_by(*order))
+    if entries is not None:
+        qs = qs.with_entries(_filtered(entries, user=user, filters=filters).order_by(*order))
+    return qs
 
 
 def profile_detail(*, user, pk) -> Profile:

@@ -4,7 +4,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import StaffRole
-from directory.models import Affiliation, AffiliationMethod, Institution, InstitutionEmailDomain, OfferedRole, Profile
+from directory.models import (
+    Affiliation,
+    AffiliationMethod,
+    Institution,
+    InstitutionEmailDomain,
+    OfferedRole,
+    Profile,
+    ProfileSearch,
+)
 from directory.rules import DirectoryAction
 from directory.vocabulary import MentorRole
 from mosaic import policy
@@ -207,19 +215,25 @@ def affiliation_decline(*, profile: Profile, by) -> Profile:
 
 # --- search: the full-text document each profile is found by ----------------------------------
 
-# The fields a profile is searched by; saving one of them (or its domains) rewrites the document.
+# The fields a profile's search entry reads: the document's and the filters' (a copy of each);
+# saving one of them (or its domains) rewrites the entry.
 SEARCH_FIELDS = frozenset({"display_name", "specialty", "department", "bio"})
+FILTER_FIELDS = frozenset({
+    "user", "user_id", "institution", "institution_id", "affiliation", "listed", "mentors_remotely",
+    "accepting_now", "capacity", "career_start_year",
+})
 SEARCH_CONFIG = "english"
 
 
 def profile_search_refresh(*, profile_ids=None) -> None:
-    """Rewrite the PostgreSQL search document of the given profiles (every profile when None).
+    """Rewrite the PostgreSQL search entry of the given profiles (every profile when None).
 
-    One UPDATE … FROM whatever the number of profiles: the name weighs most (A), then specialty
-    and department (B), the names of the domains of expertise (C) and the bio (D). Accents are
-    dropped, so "garcia" finds García (the search drops them from its words too). The domain
-    names are rows of another table, which is why this is a kept column and not a generated one.
-    SQLite searches the fields themselves and has nothing to keep.
+    One INSERT … ON CONFLICT whatever the number of profiles. The document: the name weighs most
+    (A), then specialty and department (B), the names of the domains of expertise (C) and the bio
+    (D). Accents are dropped, so "garcia" finds García (the search drops them from its words too).
+    Beside it, copies of the columns the directory filters by, so a broad search reads the narrow
+    entries alone. The domain names are rows of another table, which is why this is kept and not
+    generated. SQLite searches the fields themselves and has nothing to keep.
     """
     from django.db import connection
 
@@ -230,23 +244,31 @@ def profile_search_refresh(*, profile_ids=None) -> None:
         if not profile_ids:
             return
     through = Profile.domains.through._meta.db_table
-    scope = "" if profile_ids is None else "WHERE pp.id = ANY(%s)"
+    scope = "" if profile_ids is None else "WHERE p.id = ANY(%s)"
+    copied = [
+        "display_name", "user_id", "institution_id", "affiliation", "listed", "mentors_remotely", "accepting_now",
+        "capacity", "career_start_year",
+    ]
     sql = f"""
-        UPDATE {Profile._meta.db_table} AS p SET search_document =
+        INSERT INTO {ProfileSearch._meta.db_table} (profile_id, document, {", ".join(copied)})
+        SELECT p.id,
                setweight(to_tsvector(%s::regconfig, unaccent(p.display_name)), 'A')
             || setweight(to_tsvector(%s::regconfig, unaccent(p.specialty || ' ' || p.department)), 'B')
             || setweight(to_tsvector(%s::regconfig, unaccent(coalesce(e.names, ''))), 'C')
-            || setweight(to_tsvector(%s::regconfig, unaccent(p.bio)), 'D')
-        FROM (
-            SELECT pp.id, string_agg(d.name, ' ') AS names
-            FROM {Profile._meta.db_table} AS pp
-            LEFT JOIN {through} AS pd ON pd.profile_id = pp.id
-            LEFT JOIN {Profile.domains.field.related_model._meta.db_table} AS d ON d.id = pd.domain_id
-            {scope}
-            GROUP BY pp.id
-        ) AS e
-        WHERE p.id = e.id
+            || setweight(to_tsvector(%s::regconfig, unaccent(p.bio)), 'D'),
+               {", ".join(f"p.{c}" for c in copied)}
+        FROM {Profile._meta.db_table} AS p
+        LEFT JOIN (
+            SELECT pd.profile_id, string_agg(d.name, ' ') AS names
+            FROM {through} AS pd
+            JOIN {Profile.domains.field.related_model._meta.db_table} AS d ON d.id = pd.domain_id
+            {scope.replace("p.id", "pd.profile_id")}
+            GROUP BY pd.profile_id
+        ) AS e ON e.profile_id = p.id
+        {scope}
+        ON CONFLICT (profile_id) DO UPDATE SET
+            document = EXCLUDED.document, {", ".join(f"{c} = EXCLUDED.{c}" for c in copied)}
     """
-    params = [SEARCH_CONFIG] * 4 + ([] if profile_ids is None else [profile_ids])
+    params = [SEARCH_CONFIG] * 4 + ([] if profile_ids is None else [profile_ids, profile_ids])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

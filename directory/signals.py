@@ -39,11 +39,11 @@ def _domain_changed(sender, instance, **kwargs):
 
 
 def _profile_saved(sender, instance, update_fields=None, raw=False, **kwargs):
-    from directory.services import SEARCH_FIELDS, profile_search_refresh
+    from directory.services import FILTER_FIELDS, SEARCH_FIELDS, profile_search_refresh
 
-    # A save writes the whole row, the search document included, so it is rewritten after any
-    # save but one that names only fields the document does not read.
-    if not raw and (update_fields is None or SEARCH_FIELDS & set(update_fields)):
+    # The search entry is rewritten after any save but one that names only fields it does not
+    # read (neither the document nor the filters' copies).
+    if not raw and (update_fields is None or (SEARCH_FIELDS | FILTER_FIELDS) & set(update_fields)):
         profile_search_refresh(profile_ids=[instance.pk])
 
 

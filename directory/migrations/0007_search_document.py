@@ -38,10 +38,8 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
 
 
 def fill_documents(apps, schema_editor):
-    from directory.services import profile_search_refresh
-
-    if _postgresql(schema_editor):
-        profile_search_refresh()
+    # The documents now live in their own table, which 0009_search_entries creates and fills.
+    pass
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,7 @@
 """The directory's free-text search: each field, spelling, rank, reasons, filters, bounds, on both databases."""
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
 from directory.models import Domain
@@ -105,6 +106,27 @@ class TestWhatMatches:
         assert found(people, q="scholarship") == ["Wen Zhao"]
         wen.domains.clear()
         assert found(people, q="scholarship") == []
+
+    def test_a_text_search_follows_the_filters_columns_of_the_profile(self, people, colleagues):
+        wen = colleagues["bio"]
+        wen.mentors_remotely = False
+        wen.save(update_fields=["mentors_remotely"])
+        assert found(people, q="grant", locality="remote") == []
+        wen.mentors_remotely = True
+        wen.save(update_fields=["mentors_remotely"])
+        assert found(people, q="grant", locality="remote") == ["Wen Zhao"]
+        wen.listed = False
+        wen.save(update_fields=["listed"])
+        search = directory_search(user=people.protege.user, filters=DirectoryFilters(q="grant"))
+        assert search.count() == 0 and list(search[:20]) == []
+        wen.listed = True
+        wen.save()
+        assert found(people, q="grant") == ["Wen Zhao"]
+        if POSTGRESQL:
+            from directory.models import ProfileSearch
+
+            entry = ProfileSearch.objects.get(pk=wen.pk)
+            assert (entry.listed, entry.mentors_remotely, entry.institution_id) == (True, True, wen.institution_id)
 
 
 @pytest.mark.django_db
@@ -225,7 +247,7 @@ def test_a_demo_network_is_searchable_as_written(db):
     if POSTGRESQL:
         from directory.models import Profile
 
-        assert not Profile.objects.filter(search_document__isnull=True).exists()
+        assert not Profile.objects.filter(Q(search__isnull=True) | Q(search__document__isnull=True)).exists()
 
 
 @pytest.mark.django_db
@@ -241,6 +263,15 @@ class TestBroadResults:
             whole = [p.pk for p in search.all()]
             assert [p.pk for p in search.all()[2:5]] == whole[2:5]
             assert [p.pk for p in search.all()[:3]] + [p.pk for p in search.all()[3:]] == whole
+
+    def test_a_search_narrowed_further_counts_and_pages_what_it_now_holds(self, people):
+        for n in range(4):
+            ProfileFactory(display_name=f"Oncology Colleague {n}", institution=people.hillcrest, specialty="Oncology")
+        search = directory_search(user=people.protege.user, filters=DirectoryFilters(q="oncology"))
+        narrowed = search.exclude(display_name="Oncology Colleague 0")
+        assert narrowed.count() == 3
+        assert [p.display_name for p in narrowed[:2]] == ["Oncology Colleague 1", "Oncology Colleague 2"]
+        assert [p.display_name for p in search.order_by("-display_name")[:1]] == ["Oncology Colleague 3"]
 
     def test_a_result_past_the_count_limit_says_more_than_and_keeps_its_first_page(
             self, client, people, settings):
