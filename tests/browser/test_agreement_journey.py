@@ -16,12 +16,11 @@ from directory.models import Domain
 from mentoring import services
 from mentoring.models import Relationship
 from mentoring.tasks import sweep_all
-from tests.browser.test_mentoring_journey import second_browser  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_agree_review_the_stage_and_complete(page, second_browser, people, sign_in):  # noqa: F811
+def test_agree_review_the_stage_and_complete(page, second_browser, people, sign_in):
     priya, marcus = people.protege, people.mentor
     version = filled_draft(priya.user, goals=("Lead a palliative care service",))
     needs = [assessment_services.need_add(version=version, by=priya.user, role="advisor",

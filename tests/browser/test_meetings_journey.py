@@ -8,14 +8,13 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from mentoring.models import ActionItem, Relationship
-from tests.browser.test_mentoring_journey import second_browser  # noqa: F401 - a second person's browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LA, LONDON = "America/Los_Angeles", "Europe/London"
 
 
-def test_plan_a_meeting_with_an_agenda_download_it_and_keep_notes(page, second_browser, people, sign_in):  # noqa: F811
+def test_plan_a_meeting_with_an_agenda_download_it_and_keep_notes(page, second_browser, people, sign_in):
     priya, marcus = people.protege, people.mentor
     for person, zone in ((priya, LA), (marcus, LONDON)):
         person.profile.time_zone = zone
