@@ -64,6 +64,14 @@ def versions_of(relationship) -> list[AgreementVersion]:
     return rows
 
 
+def in_force(relationship) -> AgreementVersion | None:
+    """The newest version both have accepted, with its goals; None before the first (two queries)."""
+    return (AgreementVersion.objects.filter(relationship=relationship, mentor_accepted_at__isnull=False,
+                                            protege_accepted_at__isnull=False)
+            .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("horizon", "pk")))
+            .order_by("-number").first())
+
+
 @dataclass
 class AgreementState:
     versions: list[AgreementVersion]

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from mentoring import agreement_selectors
 from mentoring.models import ActionItem, CadenceReminder, Frequency, Meeting, PrivateNote, Relationship, SharedNote
 from mentoring.rules import MentoringAction
 from mosaic import policy
@@ -99,13 +100,19 @@ def _open_items(relationship):
 
 
 def agenda_suggestions(relationship: Relationship, *, items=None) -> list[str]:
-    """Lines to start an agenda with: the open action items, then what the relationship covers.
+    """Lines to start an agenda with: the open action items, the goals of the agreement in force and how
+    progress on them is defined, then what the relationship covers (at most three queries).
 
-    The needs come from the relationship (prefetched with `relationship_for`); the agreement's goals
-    join here as further lines when it has them.
+    The needs come from the relationship (prefetched with `relationship_for`). A version still waiting
+    for acceptance is not yet what the two agreed, so it suggests nothing.
     """
     items = list(_open_items(relationship)) if items is None else items
     lines = [f"Follow up: {item.text} ({_first_name(item.owner)})" for item in items]
+    agreed = agreement_selectors.in_force(relationship)
+    if agreed:
+        lines += [f"Goal: {goal.text}" for goal in agreed.goals.all()]
+        # One agenda line: the agreed text may run over several lines.
+        lines.append("How progress is defined: " + " ".join(agreed.progress.split()))
     lines += [f"{need.get_role_display()}: {need.domain.name}" for need in relationship.needs.all()]
     return lines
 

@@ -101,6 +101,26 @@ def page(browser, live_server, request):
 
 
 @pytest.fixture
+def second_browser(browser, live_server):
+    """More people at once: `open_as()` gives a page in a context of its own, axe-checked like `page`."""
+    contexts = []
+
+    def open_as():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.axe = AccessibilityChecked(page)
+        contexts.append((context, page))
+        return page
+
+    yield open_as
+    unchecked = [url for _, page in contexts for url in page.axe.unchecked()]
+    for context, _ in contexts:
+        context.close()
+    assert not unchecked, f"pages visited without an accessibility check: {unchecked}"
+
+
+@pytest.fixture
 def sign_in():
     """`sign_in(page, email, password=TEST_PASSWORD)`: through the sign-in form (checked), onto the home page."""
 

@@ -9,17 +9,14 @@ from playwright.sync_api import expect
 
 from mentoring import checkin_services
 from mentoring.models import Block, Relationship
-from tests.browser.test_mentoring_journey import second_browser  # noqa: F401 - a fixture
+from tests.browser.relationship_steps import checkin_questions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-QUESTIONS = ["How available has Marcus Bell been when you needed them?",
-             "How helpful has the relationship been to you?",
-             "How well do you and Marcus Bell communicate?",
-             "How much progress have you made toward the goals you set together?"]
+QUESTIONS = checkin_questions("Marcus Bell")
 
 
-def test_a_check_in_answered_and_shared_then_a_block_from_a_profile(page, second_browser, people, sign_in):  # noqa: F811
+def test_a_check_in_answered_and_shared_then_a_block_from_a_profile(page, second_browser, people, sign_in):
     priya, marcus, quinn = people.protege, people.mentor, people.other_protege
     rel = Relationship.objects.create(mentor=marcus.user, protege=priya.user,
                                       started_at=timezone.now() - dt.timedelta(days=100))

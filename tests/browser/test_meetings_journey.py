@@ -8,18 +8,14 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from mentoring.models import ActionItem, Relationship
-from tests.browser.test_mentoring_journey import second_browser  # noqa: F401 - a second person's browser
+from tests.browser.relationship_steps import LA, LONDON, add_shared_note, in_zones, save_private_note
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LA, LONDON = "America/Los_Angeles", "Europe/London"
 
-
-def test_plan_a_meeting_with_an_agenda_download_it_and_keep_notes(page, second_browser, people, sign_in):  # noqa: F811
+def test_plan_a_meeting_with_an_agenda_download_it_and_keep_notes(page, second_browser, people, sign_in):
     priya, marcus = people.protege, people.mentor
-    for person, zone in ((priya, LA), (marcus, LONDON)):
-        person.profile.time_zone = zone
-        person.profile.save(update_fields=["time_zone"])
+    in_zones((priya, LA), (marcus, LONDON))
     rel = Relationship.objects.create(mentor=marcus.user, protege=priya.user, frequency="monthly", meeting_minutes=45)
     ActionItem.objects.create(relationship=rel, owner=priya.user, text="Draft the specific aims")
     day = (dt.datetime.now(ZoneInfo(LA)) + dt.timedelta(days=8)).date()
@@ -57,12 +53,8 @@ def test_plan_a_meeting_with_an_agenda_download_it_and_keep_notes(page, second_b
     assert str(event["summary"]) == "Mentoring meeting with Marcus Bell"
 
     # Priya's shared note and private note (htmx swaps each section in place).
-    page.get_by_label("Add a shared note").fill("I will bring the draft aims.")
-    page.get_by_role("button", name="Add the shared note").click()
-    expect(page.get_by_role("region", name="Shared notes")).to_contain_text("I will bring the draft aims.")
-    page.get_by_label("Your private note").fill("PRIYA: nervous about aim three.")
-    page.get_by_role("button", name="Save my private note").click()
-    expect(page.get_by_role("region", name="Private note")).to_contain_text("Saved")
+    add_shared_note(page, "I will bring the draft aims.")
+    save_private_note(page, "PRIYA: nervous about aim three.")
     page.axe.check("after Priya's notes")
 
     # Marcus, in London, sees the same meeting at his own time, her agenda, her shared note — not her private one.
@@ -77,12 +69,8 @@ def test_plan_a_meeting_with_an_agenda_download_it_and_keep_notes(page, second_b
     expect(marcus_page.get_by_role("region", name="Agenda")).to_contain_text("Which committee to join")
     expect(marcus_page.get_by_role("region", name="Shared notes")).to_contain_text("I will bring the draft aims.")
     expect(marcus_page.get_by_text("PRIYA: nervous about aim three.")).to_have_count(0)
-    marcus_page.get_by_label("Add a shared note").fill("Let us also plan the R01 timeline.")
-    marcus_page.get_by_role("button", name="Add the shared note").click()
-    expect(marcus_page.get_by_role("region", name="Shared notes")).to_contain_text("R01 timeline")
-    marcus_page.get_by_label("Your private note").fill("MARCUS: she is ready for more independence.")
-    marcus_page.get_by_role("button", name="Save my private note").click()
-    expect(marcus_page.get_by_role("region", name="Private note")).to_contain_text("Saved")
+    add_shared_note(marcus_page, "Let us also plan the R01 timeline.")
+    save_private_note(marcus_page, "MARCUS: she is ready for more independence.")
     marcus_page.reload()
     marcus_page.axe.check("the meeting again, as Marcus")
     expect(marcus_page.get_by_label("Your private note")).to_have_value("MARCUS: she is ready for more independence.")

@@ -11,29 +11,8 @@ from assessments.tests.helpers import filled_draft
 from directory.models import Domain
 from directory.tests.factories import MentorProfileFactory
 from mentoring.models import Relationship
-from tests.browser.conftest import AccessibilityChecked
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def second_browser(browser, live_server):
-    """More people at once: `open_as()` gives a page in a context of its own, axe-checked like `page`."""
-    contexts = []
-
-    def open_as():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        page.axe = AccessibilityChecked(page)
-        contexts.append((context, page))
-        return page
-
-    yield open_as
-    unchecked = [url for _, page in contexts for url in page.axe.unchecked()]
-    for context, _ in contexts:
-        context.close()
-    assert not unchecked, f"pages visited without an accessibility check: {unchecked}"
 
 
 def test_ask_question_decline_with_a_referral_then_the_colleague_accepts(page, second_browser, people, sign_in):

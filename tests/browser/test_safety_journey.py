@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from mentoring.models import Relationship
 from safety.models import Report
-from tests.browser.test_mentoring_journey import second_browser  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +25,7 @@ def fits_a_phone(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"safety-{name}.png"), full_page=True)
 
 
-def test_a_report_read_audited_and_the_relationship_ended_with_help(page, second_browser, people,  # noqa: F811
+def test_a_report_read_audited_and_the_relationship_ended_with_help(page, second_browser, people,
                                                                      sign_in):
     priya, marcus, olu = people.protege, people.mentor, people.ombudsperson
     rel = Relationship.objects.create(mentor=marcus.user, protege=priya.user)
