@@ -1,0 +1,51 @@
+"""Confidential escalation under pressure: filing cannot be turned into a flood of reports and e-mails."""
+import pytest
+
+from mosaic.errors import Conflict
+from notifications.models import Notification
+from safety import services
+from safety.models import Report
+
+
+@pytest.mark.django_db
+def test_filing_is_limited_per_day_so_ombudspersons_cannot_be_flooded(people, world):
+    """Help is still there (the reporter adds to a report already filed); a script cannot file hundreds."""
+    priya, olu = people.user("protege"), people.user("ombudsperson")
+    already = Report.objects.filter(reporter=priya).count()
+    for i in range(services.MAX_REPORTS_PER_DAY - already):
+        services.report_file(relationship=world["relationship"], by=priya, kind="other", description=f"Worry {i}")
+    told = Notification.objects.filter(recipient=olu).count()
+    with pytest.raises(Conflict) as caught:
+        services.report_file(relationship=world["relationship"], by=priya, kind="other", description="One more")
+    assert "add to" in caught.value.message
+    assert Report.objects.filter(reporter=priya).count() == services.MAX_REPORTS_PER_DAY
+    assert Notification.objects.filter(recipient=olu).count() == told
+
+
+@pytest.mark.django_db
+def test_the_api_says_409_when_the_days_reports_are_filed(people, world):
+    from mosaic.tests.api_table import as_person
+
+    priya = people.user("protege")
+    for i in range(services.MAX_REPORTS_PER_DAY - Report.objects.filter(reporter=priya).count()):
+        services.report_file(relationship=world["relationship"], by=priya, kind="other", description=f"Worry {i}")
+    response = as_person(people, "protege").post(
+        "/api/v1/safety/reports", {"relationship": world["relationship"].pk, "kind": "other", "description": "x"},
+        content_type="application/json")
+    assert response.status_code == 409, response.content
+
+
+@pytest.mark.django_db
+def test_the_page_keeps_the_words_and_says_why_when_the_days_reports_are_filed(people, world):
+    from django.urls import reverse
+
+    from mosaic.tests.api_table import as_person
+
+    priya = people.user("protege")
+    for i in range(services.MAX_REPORTS_PER_DAY - Report.objects.filter(reporter=priya).count()):
+        services.report_file(relationship=world["relationship"], by=priya, kind="other", description=f"Worry {i}")
+    response = as_person(people, "protege").post(reverse("safety:file", args=[world["relationship"].pk]),
+                                                 {"kind": "other", "description": "Still worried"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "the most in a day" in page and "Still worried" in page
