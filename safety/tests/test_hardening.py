@@ -49,3 +49,26 @@ def test_the_page_keeps_the_words_and_says_why_when_the_days_reports_are_filed(p
     assert response.status_code == 200
     page = response.content.decode()
     assert "the most in a day" in page and "Still worried" in page
+
+
+@pytest.mark.django_db
+def test_a_reported_site_admin_learns_nothing_from_the_admins_delete_page(people):
+    """Deleting a person lists what would go with them: for a site admin who is party to a reported
+    relationship that list would name "report". They may not delete the other party (or themselves)
+    at all, for a reason that holds whether or not anything was reported."""
+    from django.urls import reverse
+
+    from mentoring.models import Relationship
+    from mosaic.tests.api_table import as_person
+
+    ada, priya, quinn = people.user("admin"), people.user("protege"), people.user("other_protege")
+    reported = Relationship.objects.create(mentor=ada, protege=priya)
+    Relationship.objects.create(mentor=ada, protege=quinn)  # nothing reported here: the same answer
+    services.report_file(relationship=reported, by=priya, kind="harassment", description="words")
+    client = as_person(people, "admin")
+    for person in (priya, quinn, ada):
+        response = client.get(reverse("admin:accounts_user_delete", args=[person.pk]))
+        assert response.status_code == 403, person
+        assert "report" not in response.content.decode().lower()
+    # Another person, in no relationship with Ada, is hers to delete as before.
+    assert client.get(reverse("admin:accounts_user_delete", args=[people.user("other_mentor").pk])).status_code == 200
