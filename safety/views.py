@@ -161,6 +161,8 @@ def help_end(request, pk):
             messages.success(request, "The relationship is complete. The other person got only the ordinary "
                                       "neutral notice.")
         return redirect("safety:handle", pk=found.pk)
+    # The page names who reported whom: opening it is a read, as the report's own page is.
+    services.report_read(report=found, by=request.user)
     return render(request, "safety/help_end.html", {"report": found, "rel": found.relationship})
 
 

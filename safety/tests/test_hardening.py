@@ -72,3 +72,19 @@ def test_a_reported_site_admin_learns_nothing_from_the_admins_delete_page(people
         assert "report" not in response.content.decode().lower()
     # Another person, in no relationship with Ada, is hers to delete as before.
     assert client.get(reverse("admin:accounts_user_delete", args=[people.user("other_mentor").pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_opening_the_help_leaving_page_is_a_read_in_the_audit_log(people, world):
+    """It names the reporter and the reported person: the reporter sees that someone opened it."""
+    from django.urls import reverse
+
+    from mosaic.tests.api_table import as_person
+    from safety.models import AuditEntry
+
+    report = world["report"]
+    reads = AuditEntry.objects.filter(report=report, action="read").count()
+    response = as_person(people, "ombudsperson").get(reverse("safety:help_end", args=[report.pk]))
+    assert response.status_code == 200
+    assert people.user("protege").profile.display_name in response.content.decode()
+    assert AuditEntry.objects.filter(report=report, action="read").count() == reads + 1
