@@ -88,3 +88,19 @@ def test_opening_the_help_leaving_page_is_a_read_in_the_audit_log(people, world)
     assert response.status_code == 200
     assert people.user("protege").profile.display_name in response.content.decode()
     assert AuditEntry.objects.filter(report=report, action="read").count() == reads + 1
+
+
+@pytest.mark.django_db
+def test_a_status_left_as_it_is_through_the_api_still_writes_the_read_it_answers_with(people, world):
+    """The answer carries the report's words, so it is a read, even when the status did not change."""
+    from mosaic.tests.api_table import as_person
+    from safety.models import AuditEntry
+
+    report = world["report"]
+    before = AuditEntry.objects.filter(report=report).count()
+    response = as_person(people, "ombudsperson").post(
+        f"/api/v1/safety/queue/{report.pk}/status", {"status": report.status}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["description"] == report.description
+    assert AuditEntry.objects.filter(report=report, action="read").count() > 0
+    assert AuditEntry.objects.filter(report=report).count() == before + 1
