@@ -220,11 +220,14 @@ def action_item_add(*, relationship: Relationship, by, owner, text: str, due_on=
         errors["due_on"] = ["Choose a due date within the next three years."]
     if meeting is not None and meeting.relationship_id != relationship.pk:
         errors["meeting"] = ["Choose a meeting of this relationship."]
-    if not errors and (
-            ActionItem.objects.filter(relationship=relationship, done_at__isnull=True).count() >= MAX_OPEN_ACTION_ITEMS
-            or meeting is not None and ActionItem.objects.filter(meeting=meeting).count() >= MAX_MEETING_ACTION_ITEMS):
+    if not errors and ActionItem.objects.filter(relationship=relationship, done_at__isnull=True).count() >= (
+            MAX_OPEN_ACTION_ITEMS):
         errors["text"] = [f"You have {MAX_OPEN_ACTION_ITEMS} open action items, the most kept at once; mark some "
                           "done first."]
+    elif not errors and meeting is not None and (
+            ActionItem.objects.filter(meeting=meeting).count() >= MAX_MEETING_ACTION_ITEMS):
+        errors["text"] = [f"This meeting has {MAX_MEETING_ACTION_ITEMS} action items, the most it keeps; note this "
+                          "one at the next meeting."]
     if errors:
         raise InvalidInput(fields=errors)
     item = ActionItem.objects.create(relationship=relationship, meeting=meeting, owner=owner, created_by=by,

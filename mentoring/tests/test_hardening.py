@@ -84,3 +84,18 @@ def test_a_block_made_while_a_request_is_on_its_way_stops_it(people, needs_of, m
     assert caught.value.fields == {"mentor": [f"{marcus.profile.display_name} is not taking protégés now."]}
     assert not MentorshipRequest.objects.filter(protege=priya, mentor=marcus).exists()
     assert not Notification.objects.filter(recipient=marcus, kind="request_received").exists()
+
+
+@pytest.mark.django_db
+def test_items_agreed_at_one_meeting_are_bounded_even_when_ticked_done(people, pair, meeting):
+    """Adding and ticking off in a loop would otherwise grow one meeting's page without end."""
+    from django.utils import timezone
+
+    marcus, priya = people.user("mentor"), people.user("protege")
+    limit = ms.MAX_MEETING_ACTION_ITEMS
+    ActionItem.objects.bulk_create([ActionItem(relationship=pair, meeting=meeting, owner=priya, created_by=marcus,
+                                               text=f"Item {i}", done_at=timezone.now()) for i in range(limit)])
+    with pytest.raises(InvalidInput) as caught:
+        ms.action_item_add(relationship=pair, by=marcus, owner=priya, text="One more", meeting=meeting)
+    assert "This meeting has" in caught.value.fields["text"][0]
+    assert ActionItem.objects.filter(meeting=meeting).count() == limit
