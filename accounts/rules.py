@@ -1,6 +1,7 @@
 """Who may open the admin and manage people's accounts and staff roles."""
 from enum import StrEnum
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from accounts.models import PersonalAccessToken, RoleGrant, StaffRole
@@ -87,7 +88,18 @@ def _create_person(user, obj=None):
 
 @policy.rule(AccountAction.DELETE_PERSON)
 def _delete_person(user, person=None):
-    return policy.is_site_admin(user)
+    """Site admins, but not themselves nor anyone they mentor or are mentored by: deleting a person
+    lists what goes with them, and that list would tell a reported admin of a confidential report."""
+    if not policy.is_site_admin(user):
+        return False
+    if person is None:
+        return True
+    person_id = getattr(person, "user_id", None) or person.pk  # a profile or a user
+    if person_id == user.pk:
+        return False
+    relationship = apps.get_model("mentoring", "Relationship")
+    return not relationship.objects.filter(Q(mentor_id=user.pk, protege_id=person_id)
+                                           | Q(mentor_id=person_id, protege_id=user.pk)).exists()
 
 
 @policy.rule(AccountAction.SET_PASSWORD)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.models import Profile
 from mentoring.models import MAX_CHECKIN_COMMENT_LENGTH, SCALES, Block, CheckIn, MentorshipRequest, Rating, Relationship
 from mentoring.models.checkins import due_dates
 from mentoring.rules import MentoringAction
@@ -148,6 +149,9 @@ def block_add(*, by, person) -> Block:
     if profile.user_id == by.pk:
         raise InvalidInput.field("person", "You cannot block yourself.")
     policy.require(by, MentoringAction.BLOCK_PERSON, profile)
+    # Both people's rows, in one order: a request between them being sent now (which locks the
+    # protégé's row and then looks for a block) either finishes first and is closed below, or sees this block.
+    list(_locked(Profile.objects.filter(user_id__in=[by.pk, profile.user_id]).order_by("pk"), "capacity"))
     try:
         with transaction.atomic():
             block = Block.objects.create(blocker=by, blocked=profile.user)

@@ -7,6 +7,7 @@ iCalendar file. The calendar feed's secret address is returned once, when it is 
 """
 import datetime as dt
 
+from django.db import transaction
 from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -193,6 +194,7 @@ def meeting_detail(request, relationship_id: Id, meeting_id: Id):
 
 @router.patch(MEETING, response={200: MeetingDetailOut, **ERRORS},
               summary="Move a meeting, change its length or place, or (the protégé) its agenda")
+@transaction.atomic  # a time and an agenda in one request: a refused agenda leaves the time unmoved too
 def meeting_change(request, relationship_id: Id, meeting_id: Id, payload: MeetingChangeIn):
     rel, meeting = _meeting(request.auth, relationship_id, meeting_id)
     if payload.agenda is not None:

@@ -39,6 +39,11 @@ from mosaic.errors import Conflict, InvalidInput
 
 MAX_AHEAD = dt.timedelta(days=400)  # a meeting planned more than a year out is a typing slip
 MAX_DUE_AHEAD = dt.timedelta(days=3 * 366)
+# Every open item shows on both people's pages and in each new agenda, and every note of a meeting on
+# its page: bounds far above real use, so that neither person can bury the other's pages.
+MAX_OPEN_ACTION_ITEMS = 200
+MAX_MEETING_ACTION_ITEMS = 200
+MAX_SHARED_NOTES = 200
 
 
 def zone_of(user) -> ZoneInfo:
@@ -173,6 +178,8 @@ def shared_note_add(*, meeting: Meeting, by, body: str) -> SharedNote:
     policy.require(by, MentoringAction.ADD_SHARED_NOTE, meeting, hide=False)
     errors: dict = {}
     body = _text(errors, "body", body, MAX_MEETING_NOTE_LENGTH, required=True, label="note")
+    if not errors and SharedNote.objects.filter(meeting=meeting).count() >= MAX_SHARED_NOTES:
+        errors["body"] = [f"This meeting has {MAX_SHARED_NOTES} notes, the most it keeps; add to one you wrote."]
     if errors:
         raise InvalidInput(fields=errors)
     return SharedNote.objects.create(meeting=meeting, author=by, body=body)
@@ -213,6 +220,14 @@ def action_item_add(*, relationship: Relationship, by, owner, text: str, due_on=
         errors["due_on"] = ["Choose a due date within the next three years."]
     if meeting is not None and meeting.relationship_id != relationship.pk:
         errors["meeting"] = ["Choose a meeting of this relationship."]
+    if not errors and ActionItem.objects.filter(relationship=relationship, done_at__isnull=True).count() >= (
+            MAX_OPEN_ACTION_ITEMS):
+        errors["text"] = [f"You have {MAX_OPEN_ACTION_ITEMS} open action items, the most kept at once; mark some "
+                          "done first."]
+    elif not errors and meeting is not None and (
+            ActionItem.objects.filter(meeting=meeting).count() >= MAX_MEETING_ACTION_ITEMS):
+        errors["text"] = [f"This meeting has {MAX_MEETING_ACTION_ITEMS} action items, the most it keeps; note this "
+                          "one at the next meeting."]
     if errors:
         raise InvalidInput(fields=errors)
     item = ActionItem.objects.create(relationship=relationship, meeting=meeting, owner=owner, created_by=by,

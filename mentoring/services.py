@@ -170,6 +170,9 @@ def request_send(*, protege, mentor, needs, frequency, meeting_minutes, message,
     with transaction.atomic():
         # The protégé's own row: two sends at once (two tabs, a double click) are taken one by one.
         _locked(Profile.objects.filter(pk=own.pk), "capacity").get()
+        # Again under the lock: a block made since the check above (`block_add` takes this row too) wins.
+        if blocked_between(protege.pk, mentor.pk):
+            raise InvalidInput.field("mentor", f"{mentor_profile.display_name} is not taking protégés now.")
         already = (f"You have already asked {mentor_profile.display_name}; that request is waiting for an "
                    "answer.")
         if MentorshipRequest.objects.filter(protege=protege, mentor=mentor, status=Status.PENDING).exists():

@@ -223,7 +223,11 @@ def queue_detail(request, report_id: Id):
 @router.post("/safety/queue/{int:report_id}/status", response={200: HandledReportOut, **ERRORS},
              summary="Set the report's status; the reporter is told")
 def queue_status(request, report_id: Id, payload: StatusIn):
-    services.report_set_status(report=_handled(request, report_id), by=request.auth, status=payload.status)
+    report = _handled(request, report_id)
+    unchanged = report.status == payload.status
+    services.report_set_status(report=report, by=request.auth, status=payload.status)
+    if unchanged:  # nothing written by the change, yet the answer carries the report's words: a read
+        services.report_read(report=report, by=request.auth)
     return _handled(request, report_id)
 
 

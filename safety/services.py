@@ -4,6 +4,8 @@ Each checks the permission policy, validates before writing (InvalidInput names 
 tells only the reporter or the ombudspersons — never the reported person, and never a report's
 words in a notification or an e-mail: each carries a link, and the words stay behind the sign-in.
 """
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -22,6 +24,9 @@ from safety.rules import SafetyAction, ombudsing
 
 Status = Report.Status
 HANDLER_STATUSES = (Status.RECEIVED, Status.REVIEWING, Status.RESOLVED)
+# Each report tells every ombudsperson who reads it: a person with more to say adds to a report
+# already filed, so a day's limit stops a flood of reports (and e-mails), never a person in need.
+MAX_REPORTS_PER_DAY = 5
 
 
 def _name(user) -> str:
@@ -106,6 +111,9 @@ def report_file(*, relationship, by, kind, description, wants_help_leaving: bool
         errors.update(exc.fields)
     if errors:
         raise InvalidInput(fields=errors)
+    if Report.objects.filter(reporter=by, created_at__gt=now() - dt.timedelta(days=1)).count() >= MAX_REPORTS_PER_DAY:
+        raise Conflict(f"You have filed {MAX_REPORTS_PER_DAY} reports today, the most in a day: add to one of them "
+                       "and its ombudspersons read it at once.")
     report = Report.objects.create(
         reporter=by, relationship=relationship, institution=reporter_institution(by), kind=kind,
         description=description, wants_help_leaving=bool(wants_help_leaving),

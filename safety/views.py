@@ -35,10 +35,13 @@ def file(request, pk):
                                           wants_help_leaving=data["wants_help_leaving"])
         except InvalidInput as exc:
             form_errors(form, exc)
+        except Conflict as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, "Your report is with the ombudspersons for your institution. Only they read it.")
             return redirect("safety:report", pk=report.pk)
-        messages.error(request, "Nothing was sent: please look at the fields marked below.")
+        if form.errors:
+            messages.error(request, "Nothing was sent: please look at the fields marked below.")
     institution = services.reporter_institution(request.user)
     readers = services.ombudspersons_reaching(institution_id=institution.pk if institution else None, relationship=rel)
     return render(request, "safety/file.html", {"rel": rel, "other": _other(rel, request.user), "form": form,
@@ -158,6 +161,8 @@ def help_end(request, pk):
             messages.success(request, "The relationship is complete. The other person got only the ordinary "
                                       "neutral notice.")
         return redirect("safety:handle", pk=found.pk)
+    # The page names who reported whom: opening it is a read, as the report's own page is.
+    services.report_read(report=found, by=request.user)
     return render(request, "safety/help_end.html", {"report": found, "rel": found.relationship})
 
 

@@ -96,3 +96,28 @@ def test_racing_duplicate_requests_leave_one_pending(people, needs_of):
         assert isinstance(error, Conflict) and "already asked Marcus Bell" in error.message, (round_, error)
         assert MentorshipRequest.objects.filter(protege=priya, mentor=marcus, status="pending").count() == 1
         MentorshipRequest.objects.filter(status="pending").update(status="withdrawn")
+
+
+def test_a_block_racing_a_request_leaves_nothing_waiting_between_them(people, needs_of):
+    """Whichever wins, no request waits between two people once one has blocked the other."""
+    from mentoring import checkin_services
+    from mentoring.models import Block
+    from mosaic.errors import InvalidInput
+
+    priya, marcus = people.user("protege"), people.user("mentor")
+    needs = needs_of(priya, ("advisor", "leadership"))
+
+    def send():
+        return services.request_send(protege=priya, mentor=marcus, needs=needs, frequency="monthly",
+                                     meeting_minutes=45, message="Would you consider mentoring me?")
+
+    def block():
+        return checkin_services.block_add(by=marcus, person=priya)
+
+    for round_ in range(ROUNDS // 4):
+        results = contend(send, block)
+        assert results[1][0] == "ok", (round_, results)
+        assert results[0][0] == "ok" or isinstance(results[0][1], InvalidInput), (round_, results)
+        assert not MentorshipRequest.objects.filter(protege=priya, mentor=marcus, status="pending").exists(), round_
+        Block.objects.all().delete()
+        MentorshipRequest.objects.all().delete()
