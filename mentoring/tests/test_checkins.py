@@ -172,7 +172,7 @@ def test_figures_are_suppressed_below_five_answers_and_shown_at_five(people):
     assert dict(row.means) == {"Availability": 4.0, "Helpfulness": 5.0, "Communication": 3.0,
                                "Progress toward goals": 2.4}
     home = _client(people, "director").get("/")
-    assert b"fewer than 5 answers" not in home.content and b"<td>2.4</td>" in home.content
+    assert b"fewer than 5 answers" not in home.content and b"<td class=\"num\">2.4</td>" in home.content
     assert b"Private words" not in home.content
 
 
