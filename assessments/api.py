@@ -20,12 +20,11 @@ from directory.models import Domain, Profile
 from directory.rules import DirectoryAction
 from directory.services import profile_create_for_user
 from mosaic import policy
-from mosaic.apikit import ErrorOut, Id, Page, SmallInt
+from mosaic.apikit import ERRORS, Id, Page, PersonRef, SmallInt
 from mosaic.errors import InvalidInput, NotFound
 
 router = Router(tags=["self-evaluation"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 Slug = Literal["self-evaluation", "readiness"]
 
 
@@ -142,11 +141,6 @@ class SharedOut(Schema):
     owner_name: str
     granted_at: dt.datetime
     version: VersionRef
-
-
-class PersonRef(Schema):
-    profile_id: int | None
-    display_name: str
 
 
 class ShareOut(Schema):

@@ -13,11 +13,10 @@ from mentoring import agreement_selectors, agreement_services, selectors, servic
 from mentoring.models import AgreementVersion, Confidentiality, Frequency, Relationship, StageMove
 from mentoring.rules import MentoringAction
 from mosaic import policy
-from mosaic.apikit import ErrorOut, Id, SmallInt
+from mosaic.apikit import ERRORS, Id, SmallInt
 
 router = Router(tags=["mentoring"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 REL = "/mentoring/relationships/{int:relationship_id}"
 
 

@@ -20,24 +20,13 @@ from mentoring.meetings_api import router as meetings_router
 from mentoring.models import MAX_REFERRALS, Frequency, MentorshipRequest, Referral, Relationship, RequestMessage
 from mentoring.recommendations_api import router as recommendations_router
 from mosaic import policy
-from mosaic.apikit import ErrorOut, Id, Page, SmallInt
+from mosaic.apikit import ERRORS, Id, Page, PersonRef, SmallInt, person_ref
 from mosaic.errors import InvalidInput, NotFound
 
 router = Router(tags=["mentoring"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
 
 # --- Output ---------------------------------------------------------------------------------
-
-class PersonRef(Schema):
-    profile_id: int | None
-    display_name: str
-
-
-def _person(user) -> dict:
-    profile = getattr(user, "profile", None)
-    return {"profile_id": profile.pk if profile else None, "display_name": profile.display_name if profile else ""}
 
 
 class NeedRef(Schema):
@@ -63,7 +52,7 @@ class MessageOut(Schema):
 
     @staticmethod
     def resolve_author(obj):
-        return _person(obj.author)
+        return person_ref(obj.author)
 
 
 class RequestOut(Schema):
@@ -84,11 +73,11 @@ class RequestOut(Schema):
 
     @staticmethod
     def resolve_protege(obj):
-        return _person(obj.protege)
+        return person_ref(obj.protege)
 
     @staticmethod
     def resolve_mentor(obj):
-        return _person(obj.mentor)
+        return person_ref(obj.mentor)
 
     @staticmethod
     def resolve_needs(obj):
@@ -115,11 +104,11 @@ class ReferralOut(Schema):
 
     @staticmethod
     def resolve_mentor(obj):
-        return _person(obj.mentor)
+        return person_ref(obj.mentor)
 
     @staticmethod
     def resolve_suggested_by(obj):
-        return _person(obj.suggested_by)
+        return person_ref(obj.suggested_by)
 
 
 class RelationshipOut(Schema):
@@ -135,11 +124,11 @@ class RelationshipOut(Schema):
 
     @staticmethod
     def resolve_mentor(obj):
-        return _person(obj.mentor)
+        return person_ref(obj.mentor)
 
     @staticmethod
     def resolve_protege(obj):
-        return _person(obj.protege)
+        return person_ref(obj.protege)
 
     @staticmethod
     def resolve_needs(obj):

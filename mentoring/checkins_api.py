@@ -15,22 +15,10 @@ from mentoring import checkin_selectors, checkin_services
 from mentoring.models import Block, CheckIn
 from mentoring.rules import MentoringAction
 from mosaic import policy
-from mosaic.apikit import ErrorOut, Id, Page, SmallInt
+from mosaic.apikit import ERRORS, Id, Page, PersonRef, SmallInt, person_ref
 from mosaic.errors import InvalidInput
 
 router = Router(tags=["check-ins and blocks"])
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-class PersonRef(Schema):
-    profile_id: int | None
-    display_name: str
-
-
-def _person(user) -> dict:
-    profile = getattr(user, "profile", None)
-    return {"profile_id": profile.pk if profile else None, "display_name": profile.display_name if profile else ""}
 
 
 class CheckInOut(Schema):
@@ -48,7 +36,7 @@ class CheckInOut(Schema):
 
     @staticmethod
     def resolve_author(obj):
-        return _person(obj.author)
+        return person_ref(obj.author)
 
 
 class CheckInQuery(Schema):
@@ -76,7 +64,7 @@ class BlockOut(Schema):
 
     @staticmethod
     def resolve_person(obj):
-        return _person(obj.blocked)
+        return person_ref(obj.blocked)
 
 
 class BlockIn(Schema):

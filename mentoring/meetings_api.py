@@ -22,24 +22,13 @@ from mentoring.models.meetings import (
 )
 from mentoring.rules import MentoringAction
 from mosaic import policy
-from mosaic.apikit import ErrorOut, Id, SmallInt
+from mosaic.apikit import ERRORS, Id, PersonRef, SmallInt, person_ref
 from mosaic.errors import InvalidInput
 
 router = Router(tags=["meetings"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 RELATIONSHIP = "/mentoring/relationships/{int:relationship_id}"
 MEETING = RELATIONSHIP + "/meetings/{int:meeting_id}"
-
-
-def _person(user) -> dict:
-    profile = getattr(user, "profile", None)
-    return {"profile_id": profile.pk if profile else None, "display_name": profile.display_name if profile else ""}
-
-
-class PersonRef(Schema):
-    profile_id: int | None
-    display_name: str
 
 
 class MeetingOut(Schema):
@@ -72,7 +61,7 @@ class SharedNoteOut(Schema):
 
     @staticmethod
     def resolve_author(obj):
-        return _person(obj.author)
+        return person_ref(obj.author)
 
 
 class PrivateNoteOut(Schema):
@@ -92,7 +81,7 @@ class ActionItemOut(Schema):
 
     @staticmethod
     def resolve_owner(obj):
-        return _person(obj.owner)
+        return person_ref(obj.owner)
 
     @staticmethod
     def resolve_done(obj):

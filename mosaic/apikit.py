@@ -99,6 +99,22 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
+# The answers an endpoint that reads or changes something of a person's may give besides success.
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class PersonRef(Schema):
+    """Someone named in an answer: their profile (to link) and the name they go by."""
+
+    profile_id: int | None
+    display_name: str
+
+
+def person_ref(user) -> dict:
+    profile = getattr(user, "profile", None)
+    return {"profile_id": profile.pk if profile else None, "display_name": profile.display_name if profile else ""}
+
+
 CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 422: "invalid", 429: "throttled"}
 

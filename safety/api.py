@@ -11,14 +11,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from mentoring.models import Relationship
-from mosaic.apikit import ErrorOut, Id, Page
+from mosaic.apikit import ERRORS, Id, Page
 from mosaic.errors import NotFound
 from safety import selectors, services
 from safety.models import MAX_ADDITION_LENGTH, MAX_DESCRIPTION_LENGTH, AuditEntry, Report
 
 router = Router(tags=["safety"])
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 # --- Output ---------------------------------------------------------------------------------
