@@ -1,8 +1,6 @@
 """Mentoring's API endpoints: each answers every named person as the matching page does."""
-import json
 
 import pytest
-from django.contrib.messages import constants, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +10,15 @@ from directory.tests.factories import MentorProfileFactory, ProfileFactory
 from mentoring import services
 from mentoring.content import DECLINE_TEXTS
 from mentoring.models import MentorshipRequest, Referral, Relationship, RequestMessage
-from mosaic.tests.api_table import ApiRow, as_person, assert_api_answers_as_the_page, undone
+from mosaic.tests.api_table import (
+    ApiRow,
+    api_answer,
+    as_person,
+    assert_api_answers_as_the_page,
+    page_answer,
+    send,
+    undone,
+)
 
 PEOPLE = ["protege", "mentor", "other_protege", "other_mentor", "director", "ombudsperson", "far_ombudsperson",
           "chief", "admin", "visitor"]
@@ -49,28 +55,14 @@ def world(people, needs_of, colleague):
     }
 
 
-def send(client, method, path, body=None):
-    return client.generic(method, f"{API}{path}", json.dumps(body or {}), content_type="application/json")
 
 
 # What a response tells the caller, in words shared by both sides. A refusal (bad input, a conflict
 # such as a full mentor, or a known object one may not change) is "refused"; "hidden" means the
 # person learns nothing of the object.
 
-def api_answer(response):
-    return {200: "ok", 201: "ok", 401: "sign_in", 403: "refused", 404: "hidden", 409: "refused",
-            422: "refused"}[response.status_code]
 
 
-def page_answer(response):
-    if response.status_code == 302:
-        if response["Location"].startswith(reverse("account_login")):
-            return "sign_in"
-        errors = [m for m in get_messages(response.wsgi_request) if m.level == constants.ERROR]
-        return "refused" if errors else "ok"
-    if response.status_code == 200 and response.wsgi_request.method == "POST":
-        return "refused"  # the form again, with the message beside the field
-    return {200: "ok", 403: "refused", 404: "hidden"}[response.status_code]
 
 
 def ids_or(answer, ids):

@@ -3,11 +3,16 @@
 Each app's `tests/test_api.py` defines `API_TABLE` rows, each an operation beside the page that
 answers the same; `mosaic/tests/test_api_frame.py` fails for any operation without a row.
 """
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.messages import constants, get_messages
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
+
+API = "/api/v1"
 
 
 @dataclass(frozen=True)
@@ -54,3 +59,26 @@ def assert_api_answers_as_the_page(people, world, row: ApiRow, name: str) -> Non
         api = undone(row.api, api_client, world, obj)
         page = undone(row.page, page_client, world, obj)
         assert api == page, (name, key)
+
+
+def send(client, method, path, body=None):
+    """`method` on `path` under the API, with a JSON body."""
+    return client.generic(method, f"{API}{path}", json.dumps(body or {}), content_type="application/json")
+
+
+def api_answer(response):
+    """An API answer in the words the page side is read in."""
+    return {200: "ok", 201: "ok", 401: "sign_in", 403: "refused", 404: "hidden", 409: "refused",
+            422: "refused"}[response.status_code]
+
+
+def page_answer(response):
+    """A page's answer: a redirect to sign in, an error message or the form again is a refusal; 404 hidden."""
+    if response.status_code == 302:
+        if response["Location"].startswith(reverse("account_login")):
+            return "sign_in"
+        errors = [m for m in get_messages(response.wsgi_request) if m.level == constants.ERROR]
+        return "refused" if errors else "ok"
+    if response.status_code == 200 and response.wsgi_request.method == "POST":
+        return "refused"  # the form again, with the message beside the field
+    return {200: "ok", 403: "refused", 404: "hidden"}[response.status_code]

@@ -1,11 +1,17 @@
 """Confidential escalation's API endpoints: each answers every named person as the matching page does."""
-import json
 
 import pytest
-from django.contrib.messages import constants, get_messages
 from django.urls import reverse
 
-from mosaic.tests.api_table import ApiRow, as_person, assert_api_answers_as_the_page, undone
+from mosaic.tests.api_table import (
+    ApiRow,
+    api_answer,
+    as_person,
+    assert_api_answers_as_the_page,
+    page_answer,
+    send,
+    undone,
+)
 from mosaic.tests.permissions import PEOPLE
 from safety.models import Addition, AuditEntry, Report
 
@@ -16,24 +22,10 @@ Q = f"{S}/queue/{{report_id}}"
 REPORTS = ("report", "withdrawn_report", "hillcrest_report")
 
 
-def send(client, method, path, body=None):
-    return client.generic(method, f"{API}{path}", json.dumps(body or {}), content_type="application/json")
 
 
-def api_answer(response):
-    return {200: "ok", 201: "ok", 401: "sign_in", 403: "refused", 404: "hidden", 409: "refused",
-            422: "refused"}[response.status_code]
 
 
-def page_answer(response):
-    if response.status_code == 302:
-        if response["Location"].startswith(reverse("account_login")):
-            return "sign_in"
-        errors = [m for m in get_messages(response.wsgi_request) if m.level == constants.ERROR]
-        return "refused" if errors else "ok"
-    if response.status_code == 200 and response.wsgi_request.method == "POST":
-        return "refused"  # the form again, with the message beside the field
-    return {200: "ok", 403: "refused", 404: "hidden"}[response.status_code]
 
 
 def ids_or(answer, ids):
