@@ -517,7 +517,7 @@ def home_summary(*, user) -> dict:
     if profile and profile.affiliation_confirmed:
         summary["local_open_mentors"] = Profile.objects.available_mentors(
             role=LOCAL_ROLES, for_protege=profile
-        ).count()
+        ).available_to(user).count()
     if summary["is_director"] and policy.allows(user, DirectoryAction.VIEW_AGGREGATES):
         directed = policy.filter(user, DirectoryAction.MANAGE_INSTITUTION).order_by("name")
         first = directed.values_list("pk", flat=True)[:OVERVIEW_LIMIT]

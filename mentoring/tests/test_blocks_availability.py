@@ -104,3 +104,19 @@ def test_a_block_leaves_everyone_else_seeing_the_mentor_as_before(people):
     assert quinn.get(f"{API}/profiles/{marcus.pk}").json()["accepting_now"] is True
     found = quinn.get(reverse("directory:directory"), {"accepting": "on"}).context["page"].object_list
     assert marcus.pk in [p.pk for p in found]
+
+
+@pytest.mark.parametrize("blocker", ["mentor", "protege"])
+def test_the_home_page_counts_the_other_as_a_local_mentor_not_accepting(people, blocker):
+    priya = as_person(people, "protege")
+
+    def local_open():
+        return priya.get(reverse("home")).context["local_open_mentors"]
+
+    assert local_open() == 1  # Marcus, a Riverbend sponsor
+    other = "protege" if blocker == "mentor" else "mentor"
+    checkin_services.block_add(by=getattr(people, blocker).user, person=getattr(people, other).user)
+    blocked = local_open()
+    Block.objects.all().delete()
+    Profile.objects.filter(pk=people.mentor.profile.pk).update(accepting_now=False)
+    assert blocked == local_open() == 0
