@@ -18,7 +18,8 @@ def register_unavailable_to(fn: Callable) -> Callable:
 
 
 def unavailable_to(viewer, field: str = "user_id") -> Q | None:
-    """A condition on `field` (a user id) for those unavailable to `viewer`; None when nobody is.
+    """A condition on `field` (a user id) for those unavailable to `viewer`; None when nothing is registered
+    or the viewer is not signed in.
 
     Querysets stay subqueries, so using it adds no query of its own.
     """
