@@ -93,6 +93,11 @@ class ProfileOut(Schema):
         return "confirmed" if obj.affiliation_confirmed else "claimed"
 
     @staticmethod
+    def resolve_accepting_now(obj):
+        # As the caller sees it: someone unavailable to them looks simply not accepting.
+        return obj.shown_accepting
+
+    @staticmethod
     def resolve_domains(obj):
         return list(obj.domains.all())
 

@@ -204,6 +204,19 @@ class ProfileQuerySet(models.QuerySet):
         )
         return qs if for_protege is None else qs.exclude(pk=for_protege.pk)
 
+    def seen_by(self, viewer):
+        """Marks who is unavailable to `viewer` (`Profile.is_available`, `shown_accepting`), in the same query."""
+        from directory.availability import unavailable_annotation
+
+        return self.annotate(unavailable_to_viewer=unavailable_annotation(viewer))
+
+    def available_to(self, viewer):
+        """Leaves out those unavailable to `viewer`: with `available_mentors`, who `viewer` may ask."""
+        from directory.availability import unavailable_to
+
+        q = unavailable_to(viewer)
+        return self if q is None else self.exclude(q)
+
 
 class Profile(models.Model):
     """A faculty member as colleagues see them: who they are and what mentoring they offer."""
@@ -333,9 +346,14 @@ class Profile(models.Model):
         return bool(self.offered_roles) and self.capacity > 0
 
     @property
+    def shown_accepting(self) -> bool:
+        """`accepting_now` as the viewer it was loaded for (`ProfileQuerySet.seen_by`) sees it."""
+        return self.accepting_now and not getattr(self, "unavailable_to_viewer", False)
+
+    @property
     def is_available(self) -> bool:
-        """`ProfileQuerySet.available_mentors()` for one loaded profile (no locality asked)."""
-        return self.is_mentor and self.accepting_now and self.listed and self.user.is_active
+        """`ProfileQuerySet.available_mentors()` for one loaded profile (no locality asked), as its viewer sees it."""
+        return self.is_mentor and self.shown_accepting and self.listed and self.user.is_active
 
     @property
     def language_list(self) -> list[str]:

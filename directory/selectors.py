@@ -365,7 +365,7 @@ def _filtered(qs: QuerySet, *, user, filters: DirectoryFilters) -> QuerySet:
         low, high = career_start_year_range(CareerStage(filters.stage), timezone.now().year)
         qs = qs.filter(career_start_year__gte=low, career_start_year__lte=high)
     if filters.accepting:
-        qs = qs.available_mentors(role=filters.role or None)
+        qs = qs.available_mentors(role=filters.role or None).available_to(user)
     if filters.locality == Locality.LOCAL:
         qs = qs.filter(institution_id=_searcher_institution(user), affiliation=Affiliation.CONFIRMED)
     elif filters.locality == Locality.REMOTE:
@@ -395,7 +395,7 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
         qs.search_words = tuple(words)
     qs = _filtered(qs, user=user, filters=filters)
     order = ("-search_rank", "display_name", "pk") if words else ("display_name", "pk")
-    qs = profile_card_queryset(qs.order_by(*order))
+    qs = profile_card_queryset(qs.order_by(*order)).seen_by(user)
     if entries is not None:
         qs = qs.with_entries(_filtered(entries, user=user, filters=filters).order_by(*order))
     return qs
@@ -404,7 +404,7 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
 def profile_detail(*, user, pk) -> Profile:
     profile = policy.get_or_404(user, DirectoryAction.VIEW_PROFILE, pk=pk)
     # One query each for domains and roles, whatever their number.
-    return profile_card_queryset(Profile.objects.filter(pk=profile.pk)).get()
+    return profile_card_queryset(Profile.objects.filter(pk=profile.pk)).seen_by(user).get()
 
 
 def filter_choices():
@@ -517,7 +517,7 @@ def home_summary(*, user) -> dict:
     if profile and profile.affiliation_confirmed:
         summary["local_open_mentors"] = Profile.objects.available_mentors(
             role=LOCAL_ROLES, for_protege=profile
-        ).count()
+        ).available_to(user).count()
     if summary["is_director"] and policy.allows(user, DirectoryAction.VIEW_AGGREGATES):
         directed = policy.filter(user, DirectoryAction.MANAGE_INSTITUTION).order_by("name")
         first = directed.values_list("pk", flat=True)[:OVERVIEW_LIMIT]

@@ -33,7 +33,8 @@ def _tabs(request, current: str) -> dict:
 def ask(request, pk):
     """The deliberate request to one colleague, from their profile."""
     mentor = policy.get_or_404(request.user, DirectoryAction.VIEW_PROFILE, pk=pk)
-    mentor = type(mentor).objects.select_related("institution", "user").prefetch_related("roles").get(pk=mentor.pk)
+    mentor = (type(mentor).objects.seen_by(request.user).select_related("institution", "user")
+              .prefetch_related("roles").get(pk=mentor.pk))
     needs = list(open_needs(owners=[request.user]))
     own = getattr(request.user, "profile", None)
     context = {"mentor": mentor, "needs": needs, "may_ask": policy.allows(request.user, MentoringAction.SEND_REQUEST,
