@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from demo.bulk import db_datetime, insert_rows, max_pk
 from demo.registry import DemoNetwork, DemoStep, register_step
-from directory.demo import SIGN_IN_EMAILS
+from directory.demo import PEOPLE, SIGN_IN_EMAILS, SIGN_INS
 from mentoring import demo as mentoring_demo
 
 MEETINGS = "mentoring.meetings"
@@ -62,16 +63,20 @@ class MeetingRow:
     uid: str = ""
 
 
-def _slot(moment: dt.datetime, hour: int) -> dt.datetime:
-    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+def _slot(moment: dt.datetime, hour: int, zone: str) -> dt.datetime:
+    """`hour` o'clock on `moment`'s date in the protégé's time zone (a working hour there), in UTC."""
+    return dt.datetime.combine(moment.date(), dt.time(hour), tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
 
 
 def build(net: DemoNetwork, rng) -> list[MeetingRow]:
     rows = net.rows[mentoring_demo.RELATIONSHIPS]
     today = mentoring_demo.today()
     demo_protege = SIGN_IN_EMAILS["protege"]
+    zones = {p.email: p.time_zone for p in net.rows[PEOPLE]}
+    zones.update((s.person.email, s.person.time_zone) for s in net.rows[SIGN_INS])
     out: list[MeetingRow] = []
     for r in rows.relationships:
+        zone = zones.get(r.protege, "UTC")
         asked = rows.requests[r.request] if r.request is not None else None
         frequency, minutes = (asked.frequency, asked.minutes) if asked else ("monthly", 60)
         every = dt.timedelta(days=DAYS.get(frequency, 30))
@@ -80,11 +85,11 @@ def build(net: DemoNetwork, rng) -> list[MeetingRow]:
         moment = max(r.started_at, end - dt.timedelta(days=HISTORY_DAYS)) + every / 2
         while moment < end:
             if rng.random() < HELD:
-                out.append(_meeting(rng, key, _slot(moment, rng.choice((9, 11, 14, 16))), minutes, today))
+                out.append(_meeting(rng, key, _slot(moment, rng.choice((9, 11, 14, 16)), zone), minutes, today))
             moment += every + dt.timedelta(days=rng.randint(-3, 3))
         if r.ended_at is None and (r.protege == demo_protege or rng.random() < PLANNED):
             days = 7 if r.protege == demo_protege else rng.randint(2, max(3, every.days))
-            out.append(MeetingRow(key, _slot(today + dt.timedelta(days=days), 15), minutes,
+            out.append(MeetingRow(key, _slot(today + dt.timedelta(days=days), 15, zone), minutes,
                                   rng.choice(PLACES), "- " + rng.choice(AGENDAS)))
     for row in out:
         row.uid = uuid.UUID(int=rng.getrandbits(128), version=4).hex
