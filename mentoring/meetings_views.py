@@ -158,11 +158,28 @@ def meetings_cancel(request, pk, meeting_pk):
     return redirect("mentoring:meetings_detail", pk=rel.pk, meeting_pk=meeting.pk)
 
 
-def _after(request, rel, meeting, template, form_name, form):
-    """The changed part of the page for htmx, or back to the meeting's page."""
+def _meeting_form(request, pk, meeting_pk, form_class, *, form_name, partial, save, what, saved="",
+                  form_kwargs=None):
+    """One form on a meeting's page: check it, let the service save it, then answer with the changed part
+    (htmx) or go back to the meeting's page with a message.
+
+    `save(rel, meeting, data)` calls the service; `what` completes "Nothing was …" when it refuses.
+    """
+    rel, meeting = _meeting(request, pk, meeting_pk)
+    form = form_class(request.POST, **(form_kwargs(rel) if form_kwargs else {}))
+    form.is_valid()  # the service names what is wrong, with the form's messages beside it
+    try:
+        save(rel, meeting, form.cleaned_data)
+    except InvalidInput as exc:
+        form_errors(form, exc)
+        if not request.htmx:
+            _errors_message(request, exc, what)
+    else:
+        if saved and not request.htmx:
+            messages.success(request, saved)
     if request.htmx:
         context = _detail_context(request, rel, meeting, **({form_name: form} if form.errors else {}))
-        return render(request, template, context)
+        return render(request, f"mentoring/meetings/{partial}", context)
     return redirect("mentoring:meetings_detail", pk=rel.pk, meeting_pk=meeting.pk)
 
 
@@ -170,73 +187,44 @@ def _after(request, rel, meeting, template, form_name, form):
 @in_person_time_zone
 @require_POST
 def meetings_agenda(request, pk, meeting_pk):
-    rel, meeting = _meeting(request, pk, meeting_pk)
-    form = AgendaForm(request.POST)
-    form.is_valid()
-    try:
-        meetings_services.meeting_agenda(meeting=meeting, by=request.user, agenda=form.cleaned_data.get("agenda", ""))
-    except InvalidInput as exc:
-        form_errors(form, exc)
-        if not request.htmx:
-            _errors_message(request, exc, "saved")
-    else:
-        if not request.htmx:
-            messages.success(request, "Agenda saved.")
-    return _after(request, rel, meeting, "mentoring/meetings/_agenda.html", "agenda_form", form)
+    def save(rel, meeting, data):
+        meetings_services.meeting_agenda(meeting=meeting, by=request.user, agenda=data.get("agenda", ""))
+    return _meeting_form(request, pk, meeting_pk, AgendaForm, form_name="agenda_form", partial="_agenda.html",
+                         save=save, what="saved", saved="Agenda saved.")
 
 
 @login_required
 @in_person_time_zone
 @require_POST
 def meetings_shared_note(request, pk, meeting_pk):
-    rel, meeting = _meeting(request, pk, meeting_pk)
-    form = SharedNoteForm(request.POST)
-    form.is_valid()
-    try:
-        meetings_services.shared_note_add(meeting=meeting, by=request.user, body=form.cleaned_data.get("body", ""))
-    except InvalidInput as exc:
-        form_errors(form, exc)
-        if not request.htmx:
-            _errors_message(request, exc, "added")
-    return _after(request, rel, meeting, "mentoring/meetings/_shared_notes.html", "note_form", form)
+    def save(rel, meeting, data):
+        meetings_services.shared_note_add(meeting=meeting, by=request.user, body=data.get("body", ""))
+    return _meeting_form(request, pk, meeting_pk, SharedNoteForm, form_name="note_form",
+                         partial="_shared_notes.html", save=save, what="added")
 
 
 @login_required
 @in_person_time_zone
 @require_POST
 def meetings_private_note(request, pk, meeting_pk):
-    rel, meeting = _meeting(request, pk, meeting_pk)
-    form = PrivateNoteForm(request.POST)
-    form.is_valid()
-    try:
-        meetings_services.private_note_write(meeting=meeting, by=request.user, body=form.cleaned_data.get("body", ""))
-    except InvalidInput as exc:
-        form_errors(form, exc)
-        if not request.htmx:
-            _errors_message(request, exc, "saved")
-    else:
-        if not request.htmx:
-            messages.success(request, "Your private note is saved. Only you can read it.")
-    return _after(request, rel, meeting, "mentoring/meetings/_private_note.html", "private_form", form)
+    def save(rel, meeting, data):
+        meetings_services.private_note_write(meeting=meeting, by=request.user, body=data.get("body", ""))
+    return _meeting_form(request, pk, meeting_pk, PrivateNoteForm, form_name="private_form",
+                         partial="_private_note.html", save=save, what="saved",
+                         saved="Your private note is saved. Only you can read it.")
 
 
 @login_required
 @in_person_time_zone
 @require_POST
 def meetings_action_item(request, pk, meeting_pk):
-    rel, meeting = _meeting(request, pk, meeting_pk)
-    form = ActionItemForm(request.POST, owners=_owners(rel, request.user))
-    form.is_valid()
-    data = form.cleaned_data
-    owner = {rel.mentor_id: rel.mentor, rel.protege_id: rel.protege}.get(int(data.get("owner") or 0))
-    try:
+    def save(rel, meeting, data):
+        owner = {rel.mentor_id: rel.mentor, rel.protege_id: rel.protege}.get(int(data.get("owner") or 0))
         meetings_services.action_item_add(relationship=rel, by=request.user, owner=owner, text=data.get("text", ""),
                                           due_on=data.get("due_on"), meeting=meeting)
-    except InvalidInput as exc:
-        form_errors(form, exc)
-        if not request.htmx:
-            _errors_message(request, exc, "added")
-    return _after(request, rel, meeting, "mentoring/meetings/_action_items.html", "item_form", form)
+    return _meeting_form(request, pk, meeting_pk, ActionItemForm, form_name="item_form",
+                         partial="_action_items.html", save=save, what="added",
+                         form_kwargs=lambda rel: {"owners": _owners(rel, request.user)})
 
 
 @login_required
