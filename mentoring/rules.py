@@ -62,6 +62,14 @@ def _party(user, obj) -> bool:
     return policy.signed_in(user) and user.pk in (obj.protege_id, obj.mentor_id)
 
 
+def _live_party(user, relationship) -> bool:
+    """One of the two people, while the relationship lasts: every change to it and what hangs on it asks this.
+
+    Once complete, a relationship and all it kept are read-only history to both.
+    """
+    return _party(user, relationship) and relationship.is_active
+
+
 def _parties_q(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}protege": user}) | Q(**{f"{prefix}mentor": user})
 
@@ -143,7 +151,7 @@ def visible_relationships(user, queryset: QuerySet) -> QuerySet:
 
 @policy.rule(MentoringAction.CHANGE_RELATIONSHIP)
 def _change_relationship(user, relationship):
-    return _party(user, relationship) and relationship.is_active
+    return _live_party(user, relationship)
 
 
 @policy.rule(MentoringAction.VIEW_RECOMMENDATIONS)
@@ -167,7 +175,7 @@ def visible_agreement_versions(user, queryset: QuerySet) -> QuerySet:
 @policy.rule(MentoringAction.CHANGE_AGREEMENT)
 def _change_agreement(user, relationship):
     """`relationship` is the one whose agreement is proposed or edited: a new version."""
-    return _party(user, relationship) and relationship.is_active
+    return _live_party(user, relationship)
 
 
 @policy.rule(MentoringAction.ACCEPT_AGREEMENT)
@@ -176,8 +184,7 @@ def _accept_agreement(user, version):
 
     The service also refuses a version that a newer one has replaced.
     """
-    return (_party(user, version.relationship) and version.relationship.is_active
-            and not version.accepted_by(user))
+    return _live_party(user, version.relationship) and not version.accepted_by(user)
 
 
 @policy.rule(MentoringAction.VIEW_STAGE_MOVE)
@@ -192,14 +199,13 @@ def visible_stage_moves(user, queryset: QuerySet) -> QuerySet:
 
 @policy.rule(MentoringAction.PROPOSE_STAGE_MOVE)
 def _propose_stage_move(user, relationship):
-    return _party(user, relationship) and relationship.is_active
+    return _live_party(user, relationship)
 
 
 @policy.rule(MentoringAction.ANSWER_STAGE_MOVE)
 def _answer_stage_move(user, move):
     """The side that did not propose confirms or declines, while the move waits and the relationship lasts."""
-    return (_party(user, move.relationship) and move.relationship.is_active and move.is_pending
-            and move.proposed_by_id != user.pk)
+    return _live_party(user, move.relationship) and move.is_pending and move.proposed_by_id != user.pk
 
 
 @policy.rule(MentoringAction.VIEW_END_REASON)
@@ -210,10 +216,6 @@ def _view_end_reason(user, relationship):
 # A meeting and what is kept of it belong to the relationship's two people; once the relationship is
 # complete they read it and change nothing. A private note is its author's alone: no other person,
 # no staff role and no site admin reads it, so its rules name the author and nobody else.
-
-def _live_party(user, relationship) -> bool:
-    return _party(user, relationship) and relationship.is_active
-
 
 @policy.rule(MentoringAction.SCHEDULE_MEETING)
 def _schedule_meeting(user, relationship):
@@ -341,8 +343,7 @@ def visible_checkins(user, queryset: QuerySet) -> QuerySet:
 @policy.rule(MentoringAction.CHANGE_CHECKIN)
 def _change_checkin(user, checkin):
     """Answer it, change the answers, share or unshare: the author, while the relationship is active."""
-    return (policy.signed_in(user) and checkin.author_id == user.pk and _party(user, checkin.relationship)
-            and checkin.relationship.is_active)
+    return _live_party(user, checkin.relationship) and checkin.author_id == user.pk
 
 
 @policy.rule(MentoringAction.BLOCK_PERSON)
