@@ -38,8 +38,8 @@ def _local(request, value):
     return meetings_services.local_to_utc(user=request.user, local=value) if value else None
 
 
-def _errors_message(request, exc: InvalidInput, what: str) -> None:
-    messages.error(request, f"Nothing was {what}: " + " ".join(m for ms in exc.fields.values() for m in ms))
+def _errors_message(request, fields: dict, what: str) -> None:
+    messages.error(request, f"Nothing was {what}: " + " ".join(m for ms in fields.values() for m in ms))
 
 
 @login_required
@@ -167,15 +167,21 @@ def _meeting_form(request, pk, meeting_pk, form_class, *, form_name, partial, sa
     """
     rel, meeting = _meeting(request, pk, meeting_pk)
     form = form_class(request.POST, **(form_kwargs(rel) if form_kwargs else {}))
-    form.is_valid()  # the service names what is wrong, with the form's messages beside it
-    try:
-        save(rel, meeting, form.cleaned_data)
-    except InvalidInput as exc:
-        form_errors(form, exc)
-        if not request.htmx:
-            _errors_message(request, exc, what)
+    refused = None
+    # A field the form cannot read (an over-long text, a date that is no date) saves nothing: saving the
+    # rest would empty an agenda or a note, or drop a due date, and say it was saved.
+    if not form.is_valid():
+        refused = form.errors
     else:
-        if saved and not request.htmx:
+        try:
+            save(rel, meeting, form.cleaned_data)
+        except InvalidInput as exc:
+            form_errors(form, exc)
+            refused = exc.fields
+    if not request.htmx:
+        if refused:
+            _errors_message(request, refused, what)
+        elif saved:
             messages.success(request, saved)
     if request.htmx:
         context = _detail_context(request, rel, meeting, **({form_name: form} if form.errors else {}))
