@@ -2,7 +2,8 @@
 
 The same selectors, services and policy as the pages: only the relationship's two people see its
 meetings (404 for anyone else, staff included); a private note is returned to its author alone;
-a complete relationship's meetings are read-only (403). A meeting's `ics_url` downloads it as an
+a complete relationship's meetings are read-only (403); a meeting that has begun is neither moved nor
+cancelled (409, naming `starts_at`). A meeting's `ics_url` downloads it as an
 iCalendar file. The calendar feed's secret address is returned once, when it is made.
 """
 import datetime as dt

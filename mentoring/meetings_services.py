@@ -90,6 +90,15 @@ def _when_errors(errors: dict, starts_at, minutes) -> None:
         errors["minutes"] = [f"Choose between {MIN_MEETING_MINUTES} and {MAX_MEETING_MINUTES} minutes."]
 
 
+PAST_MEETING = "This meeting has already begun: it can no longer be moved or cancelled."
+
+
+def _refuse_past(meeting: Meeting) -> None:
+    # What was held (or missed) stays as it was, for both people's records and calendars.
+    if meeting.is_past:
+        raise Conflict(PAST_MEETING, fields={"starts_at": [PAST_MEETING]})
+
+
 def local_to_utc(*, user, local: dt.datetime) -> dt.datetime:
     """A wall-clock time the person typed, read in their own zone (an ambiguous hour takes the first)."""
     if timezone.is_aware(local):
@@ -121,8 +130,9 @@ def meeting_schedule(*, relationship: Relationship, by, starts_at, minutes=None,
 
 @transaction.atomic
 def meeting_change(*, meeting: Meeting, by, starts_at=None, minutes=None, place=None) -> Meeting:
-    """Move a meeting, change its length or place; the other person is told when the time or place moves."""
+    """Move a meeting, change its length or place, until it begins; the other person is told of a change."""
     policy.require(by, MentoringAction.CHANGE_MEETING, meeting, hide=False)
+    _refuse_past(meeting)
     errors: dict = {}
     if starts_at is not None:
         _when_errors(errors, starts_at, minutes)
@@ -149,7 +159,9 @@ def meeting_change(*, meeting: Meeting, by, starts_at=None, minutes=None, place=
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
+    """Cancel a meeting that has not begun; the other person is told."""
     policy.require(by, MentoringAction.CHANGE_MEETING, meeting, hide=False)
+    _refuse_past(meeting)
     if not Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED).update(
             status=Meeting.Status.CANCELLED, sequence=meeting.sequence + 1, updated_at=timezone.now()):
         raise Conflict("This meeting is already cancelled.")

@@ -93,6 +93,8 @@ def _detail_context(request, rel, meeting, **forms) -> dict:
     user = request.user
     may = {
         "may_change": policy.allows(user, MentoringAction.CHANGE_MEETING, meeting),
+        # The service refuses to move or cancel a meeting once it has begun; the page offers neither.
+        "may_move": not meeting.is_past and policy.allows(user, MentoringAction.CHANGE_MEETING, meeting),
         "may_prepare": policy.allows(user, MentoringAction.PREPARE_AGENDA, meeting),
         "may_note": policy.allows(user, MentoringAction.ADD_SHARED_NOTE, meeting),
         "may_write_private": policy.allows(user, MentoringAction.WRITE_PRIVATE_NOTE, meeting),
@@ -124,6 +126,9 @@ def meetings_edit(request, pk, meeting_pk):
     """Move a meeting, or change its length or place."""
     rel, meeting = _meeting(request, pk, meeting_pk)
     policy.require(request.user, MentoringAction.CHANGE_MEETING, meeting, hide=False)
+    if meeting.is_past:
+        messages.error(request, meetings_services.PAST_MEETING)
+        return redirect("mentoring:meetings_detail", pk=rel.pk, meeting_pk=meeting.pk)
     context = _context(request, rel)
     if request.method == "POST":
         form = MeetingForm(request.POST, zone_name=context["zone_name"])
@@ -135,6 +140,9 @@ def meetings_edit(request, pk, meeting_pk):
                                                  minutes=data["minutes"], place=data["place"])
             except InvalidInput as exc:
                 form_errors(form, exc)
+            except Conflict as exc:  # it began between the check above and the save
+                messages.error(request, exc.message)
+                return redirect("mentoring:meetings_detail", pk=rel.pk, meeting_pk=meeting.pk)
             else:
                 messages.success(request, "The meeting is changed; the other person has been told.")
                 return redirect("mentoring:meetings_detail", pk=rel.pk, meeting_pk=meeting.pk)

@@ -49,6 +49,11 @@ class Meeting(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def is_past(self) -> bool:
+        """Begun already (it lists among the earlier meetings): kept as it was, neither moved nor cancelled."""
+        return self.starts_at <= now()
+
+    @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.minutes)
 
