@@ -18,6 +18,8 @@ from mentoring.content import (
     STAGE_ABOUT,
     STAGE_EXPECTED,
     STAGE_REVIEW_QUESTIONS,
+    stage_since,
+    stage_within,
 )
 from mentoring.models import AgreementVersion, Confidentiality, Relationship, Stage, StageMove, StageReview
 from mentoring.rules import MentoringAction
@@ -151,6 +153,20 @@ class StageState:
     may_withdraw: bool
     choices: list[tuple[str, str]] = field(default_factory=list)
 
+    @property
+    def since_text(self) -> str:
+        """The banner's words before "since <date>": "In the initiation stage", "Redefinition"."""
+        return stage_since(self.stage)
+
+    @property
+    def within(self) -> str:
+        """The stage inside a sentence: "You have been in the initiation stage since …"."""
+        return stage_within(self.stage)
+
+    @property
+    def pending_to(self) -> str:
+        return stage_within(self.pending.to_stage) if self.pending else ""
+
 
 def moves_of(relationship) -> list[StageMove]:
     """Every stage move of the relationship, oldest first, with who proposed and answered (one query)."""
@@ -169,7 +185,7 @@ def review_due_after(stage: str, since: dt.datetime) -> dt.datetime | None:
 def stage_for(*, user, relationship) -> StageState:
     moves = moves_of(relationship)
     timeline = [TimelineEntry(relationship.started_at, Stage.INITIATION, Stage.INITIATION.label,
-                              "Started in the initiation stage")]
+                              f"Started in {stage_within(Stage.INITIATION)}")]
     since = relationship.started_at
     for move in moves:
         if move.is_confirmed:

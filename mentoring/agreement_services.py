@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from directory.models import Profile
 from mentoring import agreement_selectors as chosen
-from mentoring.content import STAGE_REVIEW_QUESTIONS
+from mentoring.content import STAGE_REVIEW_QUESTIONS, stage_within
 from mentoring.models import (
     MAX_MEETING_MINUTES,
     MIN_MEETING_MINUTES,
@@ -208,7 +208,7 @@ def stage_propose(*, relationship, by, to_stage, note: str = "") -> StageMove:
     if to_stage not in STAGES_TO_MOVE_TO:
         raise InvalidInput.field("to_stage", "Choose one of the four stages.")
     if to_stage == relationship.stage:
-        raise InvalidInput.field("to_stage", f"The relationship is in the {relationship.get_stage_display()} "
+        raise InvalidInput.field("to_stage", f"The relationship is in {stage_within(relationship.stage)} "
                                  "already; choose another stage.")
     note = (note or "").strip()
     if len(note) > 500:
@@ -223,9 +223,9 @@ def stage_propose(*, relationship, by, to_stage, note: str = "") -> StageMove:
     except IntegrityError:
         raise Conflict(waiting) from None
     _tell(recipient=_other(relationship, by), kind="stage_move_proposed",
-          subject=f"{_name(by)} proposes your relationship move to the {move.get_to_stage_display()}",
+          subject=f"{_name(by)} proposes your relationship move to {stage_within(move.to_stage)}",
           url=reverse("mentoring:relationship", args=[relationship.pk]), other=_name(by),
-          to_stage=move.get_to_stage_display(), note=note)
+          to_stage=stage_within(move.to_stage), note=note)
     return move
 
 
@@ -263,9 +263,9 @@ def stage_answer(*, move, by, confirm: bool) -> StageMove:
     kind = "stage_move_confirmed" if confirm else "stage_move_declined"
     verb = "confirmed" if confirm else "declined"
     _tell(recipient=_other(relationship, by), kind=kind,
-          subject=f"{_name(by)} {verb} the move to the {move.get_to_stage_display()}",
+          subject=f"{_name(by)} {verb} the move to {stage_within(move.to_stage)}",
           url=reverse("mentoring:relationship", args=[relationship.pk]), other=_name(by),
-          to_stage=move.get_to_stage_display())
+          to_stage=stage_within(move.to_stage))
     return move
 
 
@@ -334,7 +334,7 @@ def stage_reviews_prompt(now) -> int:
         try:
             with transaction.atomic():
                 StageReview.objects.create(relationship=relationship, stage=relationship.stage, prompted_at=now)
-                stage = relationship.get_stage_display()
+                stage = stage_within(relationship.stage)
                 for person, other in ((relationship.mentor, relationship.protege),
                                       (relationship.protege, relationship.mentor)):
                     _tell(recipient=person, kind="stage_review_due",

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from assessments.views import in_person_time_zone
 from mentoring import agreement_selectors, agreement_services, selectors
 from mentoring.agreement_forms import AgreementForm, StageMoveForm
+from mentoring.content import stage_within
 from mentoring.models import StageMove
 from mentoring.views import _relationship_context
 from mosaic.errors import Conflict, InvalidInput, NotAllowed, form_errors
@@ -100,7 +101,7 @@ def stage_propose(request, pk):
         return _back(rel)
     except (Conflict, NotAllowed) as exc:
         return _refused(request, rel, exc)
-    messages.success(request, f"You proposed the move to the {move.get_to_stage_display()}; it happens when the "
+    messages.success(request, f"You proposed the move to {stage_within(move.to_stage)}; it happens when the "
                               "other side confirms.")
     return _back(rel)
 
@@ -116,7 +117,7 @@ def stage_answer(request, pk, move_pk):
     except (Conflict, NotAllowed) as exc:
         return _refused(request, rel, exc)
     if confirm:
-        messages.success(request, f"Your relationship is now in the {move.get_to_stage_display()}.")
+        messages.success(request, f"Your relationship is now in {stage_within(move.to_stage)}.")
     else:
         messages.success(request, "You declined the move; the relationship stays where it is.")
     return _back(rel)

@@ -58,6 +58,26 @@ STAGE_ABOUT = {
                     "redefined in a way you both agree on.",
     "lasting_friendship": "Kept as colleagues and friends: no longer taking one of the mentor's places.",
 }
+# How each stage reads: on the relationship's banner ("In the initiation stage since 3 Mar 2026") and
+# inside a sentence ("You have been in the initiation stage since …", "move to lasting friendship").
+STAGE_WORDS = {
+    "initiation": ("In the initiation stage", "the initiation stage"),
+    "protege": ("Protégé stage", "the protégé stage"),
+    "redefinition": ("Redefinition", "the redefinition stage"),
+    "lasting_friendship": ("Lasting friendship", "lasting friendship"),
+}
+
+
+def stage_since(stage: str) -> str:
+    """What stands before "since <date>" on the relationship's page."""
+    return STAGE_WORDS[stage][0] if stage in STAGE_WORDS else stage.replace("_", " ").capitalize()
+
+
+def stage_within(stage: str) -> str:
+    """The stage inside a sentence: "in …", "moving to …"."""
+    return STAGE_WORDS[stage][1] if stage in STAGE_WORDS else stage.replace("_", " ")
+
+
 STAGE_REVIEW_QUESTIONS = {
     "initiation": [
         "How frequently are we meeting, and is that still right for us both?",

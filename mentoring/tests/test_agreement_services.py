@@ -100,7 +100,7 @@ class TestStages:
         move = agreements.stage_propose(relationship=rel, by=people.user("mentor"), to_stage="protege",
                                         note="You are ready")
         assert sent(run_tasks) == [
-            ("priya@example.org", "Marcus Bell proposes your relationship move to the Protégé stage")]
+            ("priya@example.org", "Marcus Bell proposes your relationship move to the protégé stage")]
         with pytest.raises(NotAllowed):
             agreements.stage_answer(move=move, by=people.user("mentor"), confirm=True)
         with pytest.raises(Conflict, match="already waiting"):
@@ -110,7 +110,7 @@ class TestStages:
         assert rel.stage == "protege"
         move.refresh_from_db()
         assert (move.status, move.answered_by, move.from_stage) == ("confirmed", people.user("protege"), "initiation")
-        assert sent(run_tasks) == [("marcus@example.org", "Priya Raman confirmed the move to the Protégé stage")]
+        assert sent(run_tasks) == [("marcus@example.org", "Priya Raman confirmed the move to the protégé stage")]
 
     def test_a_declined_move_changes_nothing(self, rel, people):
         move = agreements.stage_propose(relationship=rel, by=people.user("protege"), to_stage="redefinition")
