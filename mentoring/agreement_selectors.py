@@ -82,6 +82,7 @@ class AgreementState:
     waiting_for: list[str]  # names of who has still to accept `waiting`
     may_change: bool
     may_accept: bool
+    review_due: dt.date | None = None  # the in-force version's review date, once it has come
 
     @property
     def shown(self) -> AgreementVersion | None:
@@ -98,8 +99,13 @@ def agreement_for(*, user, relationship) -> AgreementState:
             names.append(_display(relationship.mentor))
         if waiting.protege_accepted_at is None:
             names.append(_display(relationship.protege))
+    # The review date both agreed, once reached, while nothing newer is proposed (a proposal is the
+    # review under way) and the relationship lasts.
+    review_due = None
+    if current and not waiting and relationship.is_active and current.review_on <= timezone.localdate():
+        review_due = current.review_on
     return AgreementState(
-        versions=versions, current=current, waiting=waiting, waiting_for=names,
+        versions=versions, current=current, waiting=waiting, waiting_for=names, review_due=review_due,
         may_change=policy.allows(user, MentoringAction.CHANGE_AGREEMENT, relationship),
         may_accept=waiting is not None and policy.allows(user, MentoringAction.ACCEPT_AGREEMENT, waiting),
     )

@@ -76,6 +76,8 @@ class AgreementOut(Schema):
     in_force: int | None = Field(description="The number of the newest version both accepted.")
     waiting: int | None = Field(description="A newer version still waiting for someone's acceptance.")
     versions: list[VersionOut] = Field(description="Every version, newest first.")
+    review_due: dt.date | None = Field(None, description="The in-force version's review date once it has come, "
+                                                         "while no newer version is proposed.")
 
 
 class VersionIn(Schema):
@@ -152,7 +154,8 @@ def _relationship(user, pk) -> Relationship:
 def _agreement(user, rel) -> dict:
     state = agreement_selectors.agreement_for(user=user, relationship=rel)
     return {"in_force": state.current.number if state.current else None,
-            "waiting": state.waiting.number if state.waiting else None, "versions": state.versions}
+            "waiting": state.waiting.number if state.waiting else None, "versions": state.versions,
+            "review_due": state.review_due}
 
 
 def _version(rel, number) -> AgreementVersion:

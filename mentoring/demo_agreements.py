@@ -8,7 +8,8 @@ force always carries the relationship's own terms and needs. Each relationship p
 has the confirmed moves that brought it to its stage; a few moves wait for an answer and a few were
 declined. Review prompts are written as the sweep would have written them by today. The demo
 protégé has an agreed agreement, and her relationship has been in its initiation stage past the
-twelve months the article expects, so its review prompt is due on her page.
+twelve months the article expects, so its review prompt is due on her page. Her agreement's own
+review date has come too, as it has for some other active agreements; the rest have one ahead.
 """
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ WAITING_CHANGE = 0.1  # a change proposed lately, waiting for the other side
 WAITING_MOVE = 0.08  # a stage move proposed lately, waiting for an answer
 DECLINED_MOVE = 0.06  # a move once proposed and declined
 BY_PROTEGE = 0.75  # who proposes: the protégé manages up
+# Of the active agreements whose review date has come, those whose two people set a later one (as if
+# they had talked it over); the rest show their review as due, as the demo protégé's does.
+REVIEW_AHEAD = 0.6
+MAX_REVIEW_DAYS = 730  # the service takes a review date at most two years after the version
 
 PROGRESS = [
     AGREEMENT_PROGRESS,
@@ -173,7 +178,30 @@ def build(net: DemoNetwork, rng: random.Random) -> AgreementRows:
             if age > 30 and rng.random() < WAITING_MOVE:
                 after = {"initiation": "protege", "protege": "redefinition", "redefinition": "lasting_friendship"}
                 move(i, stage, after[stage], ref, status="pending", age=_days(rng.uniform(1, 9)))
+    _review_dates(versions, mentoring, ref, demo_protege, rng)
     return AgreementRows(versions, moves)
+
+
+def _review_dates(versions: list[VersionRow], mentoring: MentoringRows, ref: dt.datetime, demo_protege: str,
+                  rng: random.Random) -> None:
+    """Move some in-force review dates that have come to one still ahead; the demo protégé's stays due.
+
+    Drawn after everything else, so that the rest of the step's rows are as the seed always made them.
+    """
+    in_force: dict[int, VersionRow] = {}
+    for v in versions:
+        if v.created_at is not None and v.accepted_after is not None:
+            in_force[v.relationship] = v
+    waiting = {v.relationship for v in versions if v.accepted_after is None}
+    for i, v in sorted(in_force.items()):
+        r = mentoring.relationships[i]
+        if r.ended_at is not None or i in waiting or r.protege == demo_protege:
+            continue
+        if (v.created_at + _days(v.review_in_days)).date() > ref.date() or rng.random() >= REVIEW_AHEAD:
+            continue
+        days = (ref - v.created_at).days + rng.randint(14, 150)
+        if days <= MAX_REVIEW_DAYS:
+            v.review_in_days = days
 
 
 # --- writing -------------------------------------------------------------------------------

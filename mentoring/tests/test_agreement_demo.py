@@ -87,3 +87,22 @@ def test_same_seed_same_rows_and_a_reset_removes_them():
     remove_network()
     for model in (AgreementVersion, StageMove, StageReview):
         assert not model.objects.exists(), model
+
+
+def test_the_demo_shows_a_review_due_and_others_still_ahead(client):
+    generate()
+    maya = User.objects.get(email=PROTEGE)
+    rel = Relationship.objects.get(protege=maya, status="active")
+    agreed = agreement_selectors.agreement_for(user=maya, relationship=rel).current
+    assert agreed.review_on < TODAY.date()
+    client.force_login(maya)
+    page = client.get(reverse("mentoring:relationship", args=[rel.pk])).content.decode()
+    day = agreed.review_on
+    assert f"The review you agreed for {day.day} {day:%b %Y} is due." in page
+    # Across the other active agreements in force, some reviews have come and some are still ahead.
+    reviews = set()
+    for other in Relationship.objects.filter(status="active").exclude(pk=rel.pk).select_related("mentor", "protege"):
+        current = agreement_selectors.agreement_for(user=other.protege, relationship=other).current
+        if current is not None:
+            reviews.add(current.review_on > TODAY.date())
+    assert reviews == {True, False}
