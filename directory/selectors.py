@@ -426,11 +426,14 @@ def _profile_checklist(profile: Profile | None) -> list[tuple[str, bool]]:
     ]
 
 
-def institution_overview(*, institutions) -> list[dict]:
+def institution_overview(*, institutions, viewer=None) -> list[dict]:
     """Aggregate counts per institution for directors: people, mentors and open capacity.
 
     Counts only, and only of people whose affiliation is confirmed; no individual's content.
-    Two queries for any number of institutions.
+    Those accepting (and their open places) are as `viewer` finds them in the directory: someone
+    unavailable to the viewer (a block either way) counts as not accepting, so that the figures
+    never tell the viewer what the directory keeps from them. Computed for each request, never
+    kept for other viewers. Two queries for any number of institutions.
     """
     from django.db.models import Count, Sum
 
@@ -439,7 +442,7 @@ def institution_overview(*, institutions) -> list[dict]:
     mid_low, mid_high = career_start_year_range(CareerStage.MID, year)
     institutions = list(institutions.order_by("name").values("id", "name"))
     mentors = Q(pk__in=Profile.objects.mentors().values("pk"))
-    available = Q(pk__in=Profile.objects.available_mentors().values("pk"))
+    available = Q(pk__in=Profile.objects.available_mentors().available_to(viewer).values("pk"))
     counts = {
         row.pop("institution_id"): row
         for row in Profile.objects.confirmed()
@@ -521,7 +524,8 @@ def home_summary(*, user) -> dict:
     if summary["is_director"] and policy.allows(user, DirectoryAction.VIEW_AGGREGATES):
         directed = policy.filter(user, DirectoryAction.MANAGE_INSTITUTION).order_by("name")
         first = directed.values_list("pk", flat=True)[:OVERVIEW_LIMIT]
-        summary["overview"] = institution_overview(institutions=Institution.objects.filter(pk__in=list(first)))
+        summary["overview"] = institution_overview(institutions=Institution.objects.filter(pk__in=list(first)),
+                                                   viewer=user)
     if summary["is_director"]:
         summary["queue"] = affiliation_queue(user=user)
     return summary

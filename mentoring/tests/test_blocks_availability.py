@@ -126,3 +126,38 @@ def test_the_home_page_counts_the_other_as_a_local_mentor_not_accepting(people, 
     Block.objects.all().delete()
     Profile.objects.filter(pk=people.mentor.profile.pk).update(accepting_now=False)
     assert blocked == local_open() == 0
+
+
+def _riverbend_row(client, people):
+    overview = client.get(reverse("home")).context["overview"]
+    row = next(r for r in overview if r["id"] == people.riverbend.pk)
+    return row["accepting"], row["open_capacity"]
+
+
+def _accepting_at_riverbend(client, people):
+    found = client.get(reverse("directory:directory"), {"accepting": "on", "institution": people.riverbend.pk})
+    return [p.display_name for p in found.context["page"].object_list]
+
+
+@pytest.mark.parametrize("blocker", ["mentor", "director"])
+def test_a_directors_accepting_totals_leave_out_whom_their_directory_leaves_out(people, blocker):
+    dana, chen = as_person(people, "director"), as_person(people, "chief")
+    assert _riverbend_row(dana, people) == (1, 3) and _accepting_at_riverbend(dana, people) == ["Marcus Bell"]
+    other = "director" if blocker == "mentor" else "mentor"
+    checkin_services.block_add(by=getattr(people, blocker).user, person=getattr(people, other).user)
+    # The totals agree with the directory she searches: Marcus counts as a mentor not accepting now.
+    assert _accepting_at_riverbend(dana, people) == []
+    assert _riverbend_row(dana, people) == (0, 0)
+    # Everyone else's totals, figured on the same request path, are as before.
+    assert _riverbend_row(chen, people) == (1, 3) and _accepting_at_riverbend(chen, people) == ["Marcus Bell"]
+
+
+def test_the_overview_with_blocks_stays_two_queries(people, django_assert_num_queries):
+    from directory.models import Institution
+    from directory.selectors import institution_overview
+
+    checkin_services.block_add(by=people.mentor.user, person=people.director.user)
+    checkin_services.block_add(by=people.other_mentor.user, person=people.director.user)
+    with django_assert_num_queries(2):
+        rows = institution_overview(institutions=Institution.objects.all(), viewer=people.director.user)
+    assert {r["id"]: r["accepting"] for r in rows}[people.riverbend.pk] == 0
