@@ -166,14 +166,17 @@ def meetings_cancel(request, pk, meeting_pk):
     return redirect("mentoring:meetings_detail", pk=rel.pk, meeting_pk=meeting.pk)
 
 
-def _meeting_form(request, pk, meeting_pk, form_class, *, form_name, partial, save, what, saved="",
-                  form_kwargs=None):
+def _meeting_form(request, pk, meeting_pk, form_class, action, *, form_name, partial, save, what, saved="",
+                  form_kwargs=None, of_relationship=False):
     """One form on a meeting's page: check it, let the service save it, then answer with the changed part
     (htmx) or go back to the meeting's page with a message.
 
-    `save(rel, meeting, data)` calls the service; `what` completes "Nothing was …" when it refuses.
+    `action` is asked of the meeting (of the relationship with `of_relationship`) before the form is read,
+    so that a person without the right is refused whatever they sent. `save(rel, meeting, data)` calls the
+    service; `what` completes "Nothing was …" when it refuses.
     """
     rel, meeting = _meeting(request, pk, meeting_pk)
+    policy.require(request.user, action, rel if of_relationship else meeting, hide=False)
     form = form_class(request.POST, **(form_kwargs(rel) if form_kwargs else {}))
     refused = None
     # A field the form cannot read (an over-long text, a date that is no date) saves nothing: saving the
@@ -203,8 +206,9 @@ def _meeting_form(request, pk, meeting_pk, form_class, *, form_name, partial, sa
 def meetings_agenda(request, pk, meeting_pk):
     def save(rel, meeting, data):
         meetings_services.meeting_agenda(meeting=meeting, by=request.user, agenda=data.get("agenda", ""))
-    return _meeting_form(request, pk, meeting_pk, AgendaForm, form_name="agenda_form", partial="_agenda.html",
-                         save=save, what="saved", saved="Agenda saved.")
+    return _meeting_form(request, pk, meeting_pk, AgendaForm, MentoringAction.PREPARE_AGENDA,
+                         form_name="agenda_form", partial="_agenda.html", save=save, what="saved",
+                         saved="Agenda saved.")
 
 
 @login_required
@@ -213,8 +217,8 @@ def meetings_agenda(request, pk, meeting_pk):
 def meetings_shared_note(request, pk, meeting_pk):
     def save(rel, meeting, data):
         meetings_services.shared_note_add(meeting=meeting, by=request.user, body=data.get("body", ""))
-    return _meeting_form(request, pk, meeting_pk, SharedNoteForm, form_name="note_form",
-                         partial="_shared_notes.html", save=save, what="added")
+    return _meeting_form(request, pk, meeting_pk, SharedNoteForm, MentoringAction.ADD_SHARED_NOTE,
+                         form_name="note_form", partial="_shared_notes.html", save=save, what="added")
 
 
 @login_required
@@ -223,8 +227,8 @@ def meetings_shared_note(request, pk, meeting_pk):
 def meetings_private_note(request, pk, meeting_pk):
     def save(rel, meeting, data):
         meetings_services.private_note_write(meeting=meeting, by=request.user, body=data.get("body", ""))
-    return _meeting_form(request, pk, meeting_pk, PrivateNoteForm, form_name="private_form",
-                         partial="_private_note.html", save=save, what="saved",
+    return _meeting_form(request, pk, meeting_pk, PrivateNoteForm, MentoringAction.WRITE_PRIVATE_NOTE,
+                         form_name="private_form", partial="_private_note.html", save=save, what="saved",
                          saved="Your private note is saved. Only you can read it.")
 
 
@@ -236,9 +240,9 @@ def meetings_action_item(request, pk, meeting_pk):
         owner = {rel.mentor_id: rel.mentor, rel.protege_id: rel.protege}.get(int(data.get("owner") or 0))
         meetings_services.action_item_add(relationship=rel, by=request.user, owner=owner, text=data.get("text", ""),
                                           due_on=data.get("due_on"), meeting=meeting)
-    return _meeting_form(request, pk, meeting_pk, ActionItemForm, form_name="item_form",
-                         partial="_action_items.html", save=save, what="added",
-                         form_kwargs=lambda rel: {"owners": _owners(rel, request.user)})
+    return _meeting_form(request, pk, meeting_pk, ActionItemForm, MentoringAction.ADD_ACTION_ITEM,
+                         form_name="item_form", partial="_action_items.html", save=save, what="added",
+                         form_kwargs=lambda rel: {"owners": _owners(rel, request.user)}, of_relationship=True)
 
 
 @login_required

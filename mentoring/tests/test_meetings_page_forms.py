@@ -86,6 +86,8 @@ def test_a_complete_relationship_refuses_every_form(people, meeting, name, view,
     priya = as_person(people, "protege")
     assert priya.post(_url(view, meeting), valid(people)).status_code == 403
     assert priya.post(_url(view, meeting), valid(people), headers={"HX-Request": "true"}).status_code == 403
+    # Refused for the right, not for the input, whatever was sent.
+    assert priya.post(_url(view, meeting), {"body": LONG, "agenda": LONG, "due_on": "no"}).status_code == 403
     assert kept() == before
 
 
