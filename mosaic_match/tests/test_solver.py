@@ -219,7 +219,7 @@ def _all_pairs_as_candidates(inst):
     keys = np.array([class_key(inst.rules, inst.proteges[i], inst.mentors[j])
                      for i, j in zip(t.p.tolist(), t.m.tolist(), strict=True)], np.int64)
     order = np.lexsort((t.m, keys, t.p))
-    cands = solver._Cands(enc.P)
+    cands = solver._Cands(enc.P, enc.kernels)
     cands.p, cands.m, cands.key = (np.asarray(t.p, np.int64)[order],
                                    np.asarray(t.m, np.int64)[order], keys[order])
     cands.ptr = np.searchsorted(cands.p, np.arange(enc.P + 1)).astype(np.int64)
