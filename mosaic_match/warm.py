@@ -1,9 +1,10 @@
 """Prepare the compiled kernels at install time: build the ahead-of-time module (so that a new
-process solves without importing numba) and fill numba's on-disk cache for the JIT kernels
-(large instances, stable matching, and any solve while the module is missing or stale)."""
+process solves without importing numba), the engine's bytecode, and numba's on-disk cache for the
+JIT kernels (large instances, stable matching, and any solve while the module is missing or stale)."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ def warm(*, jit: bool = True) -> tuple[float, Path | None]:
         print(f"mosaic-match: could not compile the kernels ahead of time ({type(e).__name__}: {e});"
               " solves use numba's JIT", file=sys.stderr)
         path = None
+    _bytecode()
     if jit:
         for name, (_, _, spec) in compiled.KERNELS.items():
             compiled.jit(name).compile(compiled.signature(spec))
@@ -32,3 +34,14 @@ def warm(*, jit: bool = True) -> tuple[float, Path | None]:
 
         solve_stable(parse_instance(generate_instance(60, 20, seed=1)))
     return time.perf_counter() - t0, path
+
+
+def _bytecode() -> None:
+    """Compile the engine's own modules to bytecode where the package is writable: an editable
+    install gets none from the installer, and a process that may not write it (or a first run)
+    would otherwise compile them on every start (a tenth of a second or more)."""
+    import compileall
+
+    package = Path(__file__).resolve().parent
+    if os.access(package, os.W_OK):
+        compileall.compile_dir(package, quiet=1)

@@ -29,10 +29,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# Bytecode compiled now, not by each new process (a matching command would spend longer
+# compiling NumPy's modules than solving).
 if [ "${1:-}" = "--dev" ]; then
   echo "== installing Python packages (with test tools) from uv.lock"
-  uv sync --frozen --quiet
+  uv sync --frozen --compile-bytecode --quiet
 else
   echo "== installing Python packages from uv.lock"
-  uv sync --frozen --no-dev --quiet
+  uv sync --frozen --no-dev --compile-bytecode --quiet
 fi

@@ -252,8 +252,8 @@ def test_auction_with_one_mentor_each_is_within_eps_per_slot_of_the_optimum(seed
     # the prices as Lagrangian multipliers: a valid bound, as close as the assignment
     val = np.zeros(enc.P)
     choice = -np.ones((enc.P, 1), np.int64)
-    solver.K.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
-                        enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, val, choice)
+    enc.kernels.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
+                           enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, val, choice)
     bound = solver._dual_value(enc, lam, val)
     assert opt - 1e-6 <= bound <= got + slack + 1e-6
 
