@@ -131,6 +131,8 @@ def write_result(doc: dict, path: str) -> None:
 
 
 def _progress():
+    if not sys.stderr.isatty():
+        return None  # the bar would be hidden anyway; not importing tqdm saves a new process 0.1 s
     try:
         from .progress import cli_progress
     except ImportError:
