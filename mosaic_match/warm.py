@@ -11,14 +11,16 @@ from pathlib import Path
 
 
 def warm(*, jit: bool = True) -> tuple[float, Path | None]:
-    """Build the ahead-of-time kernel module, then (``jit``) compile every JIT kernel into
-    numba's cache, loading it where it is already filled; returns (seconds, the module's path,
-    None when it could not be built: solves then use the JIT)."""
+    """Build the ahead-of-time kernel module (unless it is built from the current sources), then
+    (``jit``) compile every JIT kernel into numba's cache, loading it where it is already filled;
+    returns (seconds, the module's path or None when it could not be built: solves then use the
+    JIT)."""
     from .solvers import compiled
 
     t0 = time.perf_counter()
     try:
-        path = compiled.build()
+        current = compiled.load_from(compiled.build_dir())  # already built from these sources
+        path = Path(current.__file__) if current is not None else compiled.build()
     except Exception as e:  # e.g. no C compiler: everything still works, only start-up is slower
         print(f"mosaic-match: could not compile the kernels ahead of time ({type(e).__name__}: {e});"
               " solves use numba's JIT", file=sys.stderr)
@@ -26,7 +28,9 @@ def warm(*, jit: bool = True) -> tuple[float, Path | None]:
     _bytecode()
     if jit:
         for name, (_, _, spec) in compiled.KERNELS.items():
-            compiled.jit(name).compile(compiled.signature(spec))
+            # by argument types only: numba's cache is keyed by what it was asked to compile,
+            # and a call asks by argument types (a signature with its result type is not found)
+            compiled.jit(name).compile(compiled.signature(spec).args)
         # stable matching has no ahead-of-time form (it is not on the default path)
         from .problem.generate import generate_instance
         from .problem.instance import parse_instance
