@@ -98,10 +98,11 @@ def generate(n_proteges: int, n_mentors: int, *, seed: int = 0) -> dict:
 
 
 def warm() -> float:
-    """Compile (or load) every solver kernel into numba's cache; returns the seconds taken."""
+    """Build the ahead-of-time solver kernels and fill numba's cache for the JIT ones (what
+    ``mosaic-match warm`` does at install time); returns the seconds taken."""
     from .warm import warm as _warm
 
-    return _warm()
+    return _warm()[0]
 
 
 def __getattr__(name: str) -> Any:

@@ -99,7 +99,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                    help="comma-separated mentor ids the protégé already has (added to its locked pairs)")
     r.add_argument("-o", "--output", default="-", help="file ('-' = standard output)")
 
-    sub.add_parser("warm", help="compile the solver kernels into the cache (run once after installing)")
+    sub.add_parser("warm", help="build the compiled solver kernels (run once after installing)")
 
     command = next((a for a in (argv or []) if not a.startswith("-")), None)
     gr = sub.add_parser("groups", help="form facilitated peer groups")
@@ -131,6 +131,8 @@ def write_result(doc: dict, path: str) -> None:
 
 
 def _progress():
+    if not sys.stderr.isatty():
+        return None  # the bar would be hidden anyway; not importing tqdm saves a new process 0.1 s
     try:
         from .progress import cli_progress
     except ImportError:
@@ -238,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "warm":
             from .warm import warm
 
-            print(f"mosaic-match: compiled kernels ready ({warm():.1f} s)", file=sys.stderr)
+            seconds, path = warm()
+            where = f"; ahead-of-time module {path}" if path else ""
+            print(f"mosaic-match: compiled kernels ready ({seconds:.1f} s{where})", file=sys.stderr)
             return 0
         if args.command == "groups":
             from .groups import run_groups

@@ -17,6 +17,8 @@ missing=()
 has_library() { /sbin/ldconfig -p 2>/dev/null | grep "$1" >/dev/null; }
 has_library 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 has_library 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
+# `mosaic-match warm` compiles the matching kernels ahead of time with the C compiler.
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 if [ "${1:-}" = "--dev" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
@@ -27,10 +29,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# Bytecode compiled now, not by each new process (a matching command would spend longer
+# compiling NumPy's modules than solving).
 if [ "${1:-}" = "--dev" ]; then
   echo "== installing Python packages (with test tools) from uv.lock"
-  uv sync --frozen --quiet
+  uv sync --frozen --compile-bytecode --quiet
 else
   echo "== installing Python packages from uv.lock"
-  uv sync --frozen --no-dev --quiet
+  uv sync --frozen --no-dev --compile-bytecode --quiet
 fi

@@ -219,7 +219,7 @@ def _all_pairs_as_candidates(inst):
     keys = np.array([class_key(inst.rules, inst.proteges[i], inst.mentors[j])
                      for i, j in zip(t.p.tolist(), t.m.tolist(), strict=True)], np.int64)
     order = np.lexsort((t.m, keys, t.p))
-    cands = solver._Cands(enc.P)
+    cands = solver._Cands(enc.P, enc.kernels)
     cands.p, cands.m, cands.key = (np.asarray(t.p, np.int64)[order],
                                    np.asarray(t.m, np.int64)[order], keys[order])
     cands.ptr = np.searchsorted(cands.p, np.arange(enc.P + 1)).astype(np.int64)
@@ -252,8 +252,8 @@ def test_auction_with_one_mentor_each_is_within_eps_per_slot_of_the_optimum(seed
     # the prices as Lagrangian multipliers: a valid bound, as close as the assignment
     val = np.zeros(enc.P)
     choice = -np.ones((enc.P, 1), np.int64)
-    solver.K.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
-                        enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, val, choice)
+    enc.kernels.price_cand(lam, enc.kmax, enc.bonus, enc.maxk, enc.need_ptr, enc.need_w,
+                           enc.base_cnt, enc.base_best, cands.ptr, cands.m, cands.key, val, choice)
     bound = solver._dual_value(enc, lam, val)
     assert opt - 1e-6 <= bound <= got + slack + 1e-6
 

@@ -62,6 +62,7 @@ class Encoded:
     pair_a: tuple  # by offer pair and institution, all mentors
     pair_l: tuple  # by offer pair and institution, non-remote mentors
     max_classes: int
+    kernels: object  # the compiled kernels for this size (kernels.for_size)
 
 
 def class_key(rules, protege, mentor) -> int:
@@ -128,8 +129,9 @@ def encode(instance: Instance) -> Encoded:
 
     # offer pairs: mentors covering two given offers, by pair (remote ones), by pair and
     # institution (all), and by pair and institution (non-remote); each sorted by start year
-    from . import kernels as K
+    from . import kernels
 
+    K = kernels.for_size(P)
     live_m = rc > 0
     npairs = int(sum(len(m.offers) * (len(m.offers) - 1) // 2 for m in ms))
     po1 = np.empty(npairs, np.int64)
@@ -216,5 +218,5 @@ def encode(instance: Instance) -> Encoded:
         mo_ptr=mo_ptr, mo_off=mo_off, m_inst=m_inst,
         l_m=lm, l_year=m_year[lm].copy(), n_inst=n_inst,
         m_year=m_year, m_remote=m_remote, rc=rc, locked=locked, max_classes=max_classes,
-        n_off=n_off, pair_r=pair_r, pair_a=pair_a, pair_l=pair_l,
+        n_off=n_off, pair_r=pair_r, pair_a=pair_a, pair_l=pair_l, kernels=K,
     )

@@ -14,7 +14,6 @@ from ...problem.instance import Instance
 from ...problem.result import Solution
 from ...problem.scoring import objective
 from ..greedy import solve_greedy
-from . import kernels as K
 from .data import Encoded, encode
 from .polish import polish
 
@@ -57,8 +56,9 @@ FALLBACK_MIN_SECONDS = 1.0  # least time left for a greedy when the auction roun
 class _Cands:
     """Candidate pairs of the restricted phase, CSR by protégé, grouped by class key."""
 
-    def __init__(self, P: int):
+    def __init__(self, P: int, kernels):
         self.P = P
+        self.K = kernels
         self.ptr = np.zeros(P + 1, np.int64)
         self.p = np.empty(0, np.int64)
         self.m = np.empty(0, np.int64)
@@ -71,7 +71,7 @@ class _Cands:
         out_ptr = np.zeros(self.P + 1, np.int64)
         out_m = np.empty(cap, np.int64)
         out_key = np.empty(cap, np.int64)
-        n = K.merge_cands(M, self.ptr, self.m, self.key, cand, ckey, ncand, out_ptr, out_m,
+        n = self.K.merge_cands(M, self.ptr, self.m, self.key, cand, ckey, ncand, out_ptr, out_m,
                           out_key)
         self.ptr, self.m, self.key = out_ptr, out_m[:n], out_key[:n]
         self.p = np.repeat(np.arange(self.P, dtype=np.int64), np.diff(out_ptr))
@@ -143,7 +143,7 @@ def _levels(n: int) -> int:
 def _full_pass(enc: Encoded, prices: np.ndarray, tkeep: int, cmax: int, light: bool = False):
     """Exact pricing of every protégé at ``prices`` (see _kernels.price_full); ``light`` prices
     only the cheapest single-need mentors (candidates, no bound)."""
-    P = enc.P
+    P, K = enc.P, enc.kernels
     out_val = np.zeros(P)
     out_choice = -np.ones((P, max(enc.kmax, 1)), np.int64)
     out_cand = np.zeros((P, cmax), np.int64)
@@ -179,6 +179,7 @@ def _free_floor(enc: Encoded, st: _State) -> tuple[np.ndarray, np.ndarray, np.nd
     key.  Near the optimal prices such a protégé gains nothing from any mentor, so these are lower
     estimates of those prices for the mentors the restricted phase knows too little about; and a
     mentor whose slot is worth less to its holder than to that protégé should change hands."""
+    K = enc.kernels
     ymin = int(enc.p_year.min())
     ny = int(enc.p_year.max()) - ymin + 1
     nchunk = 4
@@ -230,6 +231,7 @@ def _auction(enc: Encoded, cands: _Cands, st: _State, lam: np.ndarray, t_end: fl
     returns the mentors' final prices (their cheapest slot's), which are near-optimal Lagrangian
     prices for the candidates: a protégé's mentor is within AUCTION_EPS of its best choice when it
     bids (a reopened slot or the clock can leave a holder short of that; the bound is unaffected)."""
+    K = enc.kernels
     slot_p = -np.ones(len(st.ms_p), np.int64)
     slot_pr = np.zeros(len(st.ms_p))
     slot_pr[:-1] = np.repeat(AUCTION_START * lam, enc.rc)
@@ -290,7 +292,7 @@ def solve_mosaic(
     rng = np.random.default_rng(seed)
     report(0.0, "preparing")
     enc = encode(instance)
-    P, M = enc.P, enc.M
+    P, M, K = enc.P, enc.M, enc.kernels
     stats: dict = {"iterations": 0, "rounds": 0, "pricing_passes": 0}
     state = _State(enc)
     if P == 0 or M == 0 or enc.kmax == 0:
@@ -307,7 +309,7 @@ def solve_mosaic(
     def clock(name: str, since: float) -> None:
         phase[name] = round(phase.get(name, 0.0) + time.perf_counter() - since, 2)
     prices = np.zeros(M)
-    cands = _Cands(P)
+    cands = _Cands(P, K)
 
     def time_left() -> float:
         return float("inf") if deadline is None else deadline - time.perf_counter()
