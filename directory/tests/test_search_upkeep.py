@@ -169,3 +169,12 @@ def test_a_search_entry_holds_the_marks_of_what_it_filters_by(people):
     at = people.hillcrest.pk
     assert lexemes == {"'=role.advisor'", "'=role.sponsor'", "'=open'", "'=remote'", f"'=in.{at}'", f"'=at.{at}'",
                        f"'=domain.{research.pk}'"}
+
+
+@pytest.mark.django_db
+def test_a_misspelt_name_is_found_with_the_filters_it_meets_only(people):
+    MentorProfileFactory(display_name="Ilse Petrova", institution=people.hillcrest, offered=["advisor"])
+    assert found(people, q="Petrova", role="advisor") == ["Ilse Petrova"]
+    if POSTGRESQL:  # spelling is PostgreSQL's
+        assert found(people, q="Petrva", role="advisor", locality="remote") == ["Ilse Petrova"]
+    assert found(people, q="Petrva", role="teacher") == []
