@@ -428,8 +428,9 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
     if words:
         if connection.vendor == "postgresql":
             words = [_unaccented(w) for w in words]
-            # The same rule and filters on the narrow entries: a broad word is tested and ranked
-            # there, and the page's profiles are then read by id (and checked again).
+            # The same rule and filters on the narrow entries (most filters as marks tested with the
+            # words): a broad word is tested and ranked there, and the page's profiles are then read
+            # by id (and checked again by their own columns).
             entries, marks = _marked(
                 policy.filter(user, DirectoryAction.VIEW_PROFILE, ProfileSearch.objects.all()), user=user,
                 filters=filters,
