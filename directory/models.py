@@ -363,7 +363,9 @@ class Profile(models.Model):
 class ProfileSearch(models.Model):
     """A profile as the full-text search reads it: its document beside copies of the columns it filters by.
 
-    PostgreSQL only, kept by `profile_search_refresh`. A broad word matches most of the network;
+    PostgreSQL only, kept by `profile_search_refresh`. The document holds the profile's words and,
+    as lexemes no word can match, marks of the roles offered and of other filters (`SearchMark`),
+    so the words and those filters are one test of its index. A broad word matches most of the network;
     testing and ranking it reads these narrow rows rather than every whole profile. The copies
     bear the profile's own field names, so the visibility rule and the directory's filters apply
     to either table; the page re-reads its rows from the profiles themselves.

@@ -37,9 +37,10 @@ from directory.models import (
     Profile,
     ProfileQuerySet,
     ProfileSearch,
+    has_active_account,
 )
 from directory.rules import DirectoryAction
-from directory.services import SEARCH_CONFIG
+from directory.services import SEARCH_CONFIG, SearchMark
 from directory.vocabulary import (
     LOCAL_ROLES,
     ROLE_DESCRIPTIONS,
@@ -121,12 +122,26 @@ def _tsquery(words: list[str], joiner: str) -> SearchQuery:
     return SearchQuery(joiner.join(f"{w}:*" for w in words), search_type="raw", config=SEARCH_CONFIG)
 
 
+class _Marks(SearchQuery):
+    """Filter marks (`SearchMark`) every one of which a document must hold, read as lexemes as they are."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, marks: list[str]):
+        # Marks are ours ("=" and letters, digits, dots): quoting them is all the tsquery syntax needs.
+        super().__init__(" & ".join(f"'{m}'" for m in marks), search_type="raw")
+
+
 MIN_SPELLING_LETTERS = 4  # shorter words are spelt like too many names to be worth the guess
 MAX_SPELT_LIKE = 50
 
 
-def _text_postgresql(qs: QuerySet, entries: QuerySet, words: list[str]) -> tuple[QuerySet, QuerySet]:
-    """The profiles and their search entries matching the words, each with the same `search_rank`."""
+def _text_postgresql(qs: QuerySet, entries: QuerySet, words: list[str], marks: list[str]) -> tuple[QuerySet, QuerySet]:
+    """The profiles and their search entries matching the words, each with the same `search_rank`.
+
+    The entries must also hold `marks`, in the same test of the full-text index as the words;
+    the profiles are filtered by their own columns instead (`_filtered`).
+    """
     query = _tsquery(words, " & ")
     q = " ".join(words)
     # Names spelt like the words, found first through the trigram index alone: asked inside the
@@ -139,20 +154,23 @@ def _text_postgresql(qs: QuerySet, entries: QuerySet, words: list[str]) -> tuple
             .order_by("-similarity", "pk").values_list("pk", flat=True)[:MAX_SPELT_LIKE]
         )
 
-    def ranked(rows: QuerySet, document: str) -> QuerySet:
+    def ranked(rows: QuerySet, document: str, marks: list[str]) -> QuerySet:
+        # Ranked by the words alone: the marks have no positions and are not asked here.
         rank = SearchRank(F(document), query)
+        matched = Q(**{document: query & _Marks(marks) if marks else query})
         if not spelt_like:
             # Every row matched by its words: rank them without testing each document a second time.
-            return rows.filter(**{document: query}).annotate(search_rank=rank)
+            return rows.filter(matched).annotate(search_rank=rank)
         rank = Case(
             When(**{document: query}, then=rank),
             # A misspelt name ranks by how close its spelling is, below the people matched by their words.
             default=TrigramWordSimilarity(Value(q), "display_name") * Value(0.01),
             output_field=FloatField(),
         )
-        return rows.filter(Q(**{document: query}) | Q(pk__in=spelt_like)).annotate(search_rank=rank)
+        spelt = Q(pk__in=spelt_like, **({document: _Marks(marks)} if marks else {}))
+        return rows.filter(matched | spelt).annotate(search_rank=rank)
 
-    return ranked(qs, "search__document"), ranked(entries, "document")
+    return ranked(qs, "search__document", []), ranked(entries, "document", marks)
 
 
 def _expertise_contains(word: str) -> Exists:
@@ -373,6 +391,30 @@ def _filtered(qs: QuerySet, *, user, filters: DirectoryFilters) -> QuerySet:
     return qs
 
 
+def _marked(entries: QuerySet, *, user, filters: DirectoryFilters) -> tuple[QuerySet, list[str]]:
+    """`filters` but the words on the search entries: the marks their documents hold where one says
+    the same (`SearchMark`), conditions on the copied columns for the rest."""
+    marks = []
+    if filters.institution:
+        marks.append(SearchMark.institution(filters.institution.pk))
+    if filters.domain:
+        marks.append(SearchMark.domain(filters.domain.pk))
+    if filters.role:
+        marks.append(SearchMark.role(filters.role))
+    if filters.stage:
+        low, high = career_start_year_range(CareerStage(filters.stage), timezone.now().year)
+        entries = entries.filter(career_start_year__gte=low, career_start_year__lte=high)
+    if filters.accepting:
+        # `available_mentors` (with `filters.role` when given) but the account, which no mark follows.
+        marks.append(SearchMark.OPEN)
+        entries = entries.filter(has_active_account()).available_to(user)
+    if filters.locality == Locality.LOCAL:
+        entries = entries.filter(institution_id=_searcher_institution(user), affiliation=Affiliation.CONFIRMED)
+    elif filters.locality == Locality.REMOTE:
+        marks.append(SearchMark.REMOTE)
+    return entries, marks
+
+
 def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
     """Profiles `user` may see that match `filters`: by rank when words are searched, else by name.
 
@@ -386,10 +428,14 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
     if words:
         if connection.vendor == "postgresql":
             words = [_unaccented(w) for w in words]
-            # The same rule and filters on the narrow entries: a broad word is tested and ranked
-            # there, and the page's profiles are then read by id (and checked again).
-            entries = policy.filter(user, DirectoryAction.VIEW_PROFILE, ProfileSearch.objects.all())
-            qs, entries = _text_postgresql(qs, entries, words)
+            # The same rule and filters on the narrow entries (most filters as marks tested with the
+            # words): a broad word is tested and ranked there, and the page's profiles are then read
+            # by id (and checked again by their own columns).
+            entries, marks = _marked(
+                policy.filter(user, DirectoryAction.VIEW_PROFILE, ProfileSearch.objects.all()), user=user,
+                filters=filters,
+            )
+            qs, entries = _text_postgresql(qs, entries, words, marks)
         else:
             qs = _text_sqlite(qs, words)
         qs.search_words = tuple(words)
@@ -397,7 +443,7 @@ def directory_search(*, user, filters: DirectoryFilters) -> QuerySet:
     order = ("-search_rank", "display_name", "pk") if words else ("display_name", "pk")
     qs = profile_card_queryset(qs.order_by(*order)).seen_by(user)
     if entries is not None:
-        qs = qs.with_entries(_filtered(entries, user=user, filters=filters).order_by(*order))
+        qs = qs.with_entries(entries.order_by(*order))
     return qs
 
 

@@ -125,12 +125,17 @@ def profile_add(*, profile: Profile, by, domains=(), roles=()) -> Profile:
 
 
 def profile_set_roles(*, profile: Profile, roles) -> None:
+    """Make `roles` the mentor roles `profile` offers; the only way roles are written (demo's bulk copy aside)."""
     wanted = {MentorRole(role) for role in roles}
     current = set(profile.roles.values_list("role", flat=True))
+    if wanted == current:
+        return
     profile.roles.filter(role__in=current - wanted).delete()
     OfferedRole.objects.bulk_create(
         [OfferedRole(profile=profile, role=role) for role in wanted - current]
     )
+    # The search entry marks the roles offered (and whether the person is open to protégés).
+    profile_search_refresh(profile_ids=[profile.pk])
 
 
 # --- affiliation: whether a person's institution is confirmed ---------------------------------
@@ -216,7 +221,7 @@ def affiliation_decline(*, profile: Profile, by) -> Profile:
 # --- search: the full-text document each profile is found by ----------------------------------
 
 # The fields a profile's search entry reads: the document's and the filters' (a copy of each);
-# saving one of them (or its domains) rewrites the entry.
+# saving one of them (or its domains or roles) rewrites the entry.
 SEARCH_FIELDS = frozenset({"display_name", "specialty", "department", "bio"})
 FILTER_FIELDS = frozenset({
     "user", "user_id", "institution", "institution_id", "affiliation", "listed", "mentors_remotely",
@@ -225,15 +230,48 @@ FILTER_FIELDS = frozenset({
 SEARCH_CONFIG = "english"
 
 
+class SearchMark:
+    """Lexemes the search document holds for the directory's filters, beside the profile's words.
+
+    A text search and its filters are then one test of the full-text index rather than a broad
+    word's thousands of matches each tested against the filters. Every mark begins with "=",
+    which no word of a profile or of a search ever does (the text parser drops it), so neither
+    finds nor ranks by a mark.
+    """
+
+    REMOTE = "=remote"  # mentors remotely
+    OPEN = "=open"  # offers a role, has room, is accepting now and is listed (`available_mentors`, account aside)
+
+    @staticmethod
+    def role(role: str) -> str:
+        return f"=role.{MentorRole(role).value}"
+
+    @staticmethod
+    def domain(domain_id: int) -> str:
+        return f"=domain.{int(domain_id)}"
+
+    @staticmethod
+    def institution(institution_id: int) -> str:
+        return f"=in.{int(institution_id)}"
+
+    @staticmethod
+    def confirmed_at(institution_id: int) -> str:
+        """Affiliation confirmed at the institution ("at my institution")."""
+        return f"=at.{int(institution_id)}"
+
+
 def profile_search_refresh(*, profile_ids=None) -> None:
     """Rewrite the PostgreSQL search entry of the given profiles (every profile when None).
 
     One INSERT … ON CONFLICT whatever the number of profiles. The document: the name weighs most
     (A), then specialty and department (B), the names of the domains of expertise (C) and the bio
     (D). Accents are dropped, so "garcia" finds García (the search drops them from its words too).
+    Then the filters' marks (`SearchMark`), without positions, so they weigh nothing in the rank.
     Beside it, copies of the columns the directory filters by, so a broad search reads the narrow
-    entries alone. The domain names are rows of another table, which is why this is kept and not
-    generated. SQLite searches the fields themselves and has nothing to keep.
+    entries alone. The domain names and the roles are rows of other tables, which is why this is
+    kept and not generated: whatever writes a profile, its domains or its roles calls this (the
+    profile's save and its domains through signals, `profile_set_roles` itself, bulk writers
+    directly). SQLite searches the fields themselves and has nothing to keep.
     """
     from django.db import connection
 
@@ -249,26 +287,49 @@ def profile_search_refresh(*, profile_ids=None) -> None:
         "display_name", "user_id", "institution_id", "affiliation", "listed", "mentors_remotely", "accepting_now",
         "capacity", "career_start_year",
     ]
+    # The marks' prefixes come from `SearchMark`, so the search asks for exactly what is written.
+    role, domain, institution, at = (
+        SearchMark.role(MentorRole.ADVISOR).removesuffix(MentorRole.ADVISOR.value),
+        SearchMark.domain(0)[:-1], SearchMark.institution(0)[:-1], SearchMark.confirmed_at(0)[:-1],
+    )
     sql = f"""
         INSERT INTO {ProfileSearch._meta.db_table} (profile_id, document, {", ".join(copied)})
         SELECT p.id,
                setweight(to_tsvector(%s::regconfig, unaccent(p.display_name)), 'A')
             || setweight(to_tsvector(%s::regconfig, unaccent(p.specialty || ' ' || p.department)), 'B')
             || setweight(to_tsvector(%s::regconfig, unaccent(coalesce(e.names, ''))), 'C')
-            || setweight(to_tsvector(%s::regconfig, unaccent(p.bio)), 'D'),
+            || setweight(to_tsvector(%s::regconfig, unaccent(p.bio)), 'D')
+            || array_to_tsvector(array_remove(
+                   coalesce(e.marks, '{{}}'::text[]) || coalesce(o.marks, '{{}}'::text[]) || ARRAY[
+                       CASE WHEN p.mentors_remotely THEN %s END,
+                       CASE WHEN o.marks IS NOT NULL AND p.capacity > 0 AND p.accepting_now AND p.listed
+                            THEN %s END,
+                       %s || p.institution_id::text,
+                       CASE WHEN p.affiliation = %s THEN %s || p.institution_id::text END
+                   ]::text[], NULL)),
                {", ".join(f"p.{c}" for c in copied)}
         FROM {Profile._meta.db_table} AS p
         LEFT JOIN (
-            SELECT pd.profile_id, string_agg(d.name, ' ') AS names
+            SELECT pd.profile_id, string_agg(d.name, ' ') AS names, array_agg(%s || d.id::text) AS marks
             FROM {through} AS pd
             JOIN {Profile.domains.field.related_model._meta.db_table} AS d ON d.id = pd.domain_id
             {scope.replace("p.id", "pd.profile_id")}
             GROUP BY pd.profile_id
         ) AS e ON e.profile_id = p.id
+        LEFT JOIN (
+            SELECT r.profile_id, array_agg(%s || r.role) AS marks
+            FROM {OfferedRole._meta.db_table} AS r
+            {scope.replace("p.id", "r.profile_id")}
+            GROUP BY r.profile_id
+        ) AS o ON o.profile_id = p.id
         {scope}
         ON CONFLICT (profile_id) DO UPDATE SET
             document = EXCLUDED.document, {", ".join(f"{c} = EXCLUDED.{c}" for c in copied)}
     """
-    params = [SEARCH_CONFIG] * 4 + ([] if profile_ids is None else [profile_ids, profile_ids])
+    ids = [] if profile_ids is None else [profile_ids]
+    params = [
+        *[SEARCH_CONFIG] * 4, SearchMark.REMOTE, SearchMark.OPEN, institution, Affiliation.CONFIRMED.value, at,
+        domain, *ids, role, *ids, *ids,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

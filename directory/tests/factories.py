@@ -2,7 +2,8 @@
 import factory
 
 from accounts.tests.factories import UserFactory
-from directory.models import Affiliation, AffiliationMethod, Domain, Institution, OfferedRole, Profile
+from directory.models import Affiliation, AffiliationMethod, Domain, Institution, Profile
+from directory.services import profile_set_roles
 from directory.vocabulary import AcademicRank
 
 
@@ -17,8 +18,9 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
 
 
 def _offer(profile, create, roles):
+    # Through the service, so the search entry marks the roles as the product's own writes do.
     if create and roles:
-        OfferedRole.objects.bulk_create([OfferedRole(profile=profile, role=r) for r in roles])
+        profile_set_roles(profile=profile, roles=roles)
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,5 @@
 """Times the directory search (counted and paged as the page does) on whatever network is in the database."""
+import os
 import statistics
 import time
 
@@ -51,8 +52,10 @@ class Command(BaseCommand):
         people = Profile.objects.count()
         self.stdout.write(
             f"{people:,} profiles on {connection.vendor}; {repeat} searches per case as {email}, "
-            "each the count and the first page with its reasons\n"
+            "each the count and the first page with its reasons"
         )
+        # Timings on a shared machine mean little without how busy it was.
+        self.stdout.write(f"load average at start: {self._load()}\n")
         self.stdout.write(f"{'search':<40} {'found':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
         worst = 0.0
         for label, values in self.cases(user):
@@ -73,4 +76,8 @@ class Command(BaseCommand):
             found = f">{more:,}" if more else f"{page.paginator.count:,}"
             self.stdout.write(f"{label:<40} {found:>8} {p50:>8.1f} {p95:>8.1f} {len(queries):>8}")
             assert len(rows) <= settings.MOSAIC_DIRECTORY_PAGE_SIZE
-        self.stdout.write(f"\nWorst p95: {worst:.1f} ms (target 100 ms).")
+        self.stdout.write(f"\nWorst p95: {worst:.1f} ms (target 100 ms). Load average at the end: {self._load()}")
+
+    @staticmethod
+    def _load() -> str:
+        return " ".join(f"{n:.2f}" for n in os.getloadavg())
