@@ -194,6 +194,39 @@ def test_free_floor_is_each_mentors_best_standalone_value_to_the_unassigned():
     assert (arg_p[want == 0] == -1).all()
 
 
+def test_updated_floors_are_exact_where_their_protege_is_still_free_and_never_above():
+    """Floors updated from an earlier assignment's, against those computed afresh: equal for every
+    mentor whose protégé is still without a mentor, never above anywhere, and each one the value
+    of the pair it names."""
+    import numpy as np
+
+    from mosaic_match.problem.scoring import pair_covers
+    from mosaic_match.solvers.mosaic import solver
+
+    inst = parse_instance(generate_instance(400, 120, 6, n_institutions=8, remote_share=0.5))
+    enc = solver.encode(inst)
+    before = np.zeros(enc.P, np.int64)
+    before[::3] = 1
+    after = before.copy()
+    after[1::15] = 1  # some protégés got a mentor ...
+    after[0::9] = 0  # ... and some lost theirs
+    floor0, arg0, key0 = solver._free_floor(enc, before)
+    floor, arg_p, arg_key, fresh = solver._update_floor(enc, (floor0, arg0, key0, before), after)
+    want, _, _ = solver._free_floor(enc, after)
+    kept = (arg0 >= 0) & (after[np.maximum(arg0, 0)] == 0)
+    assert kept.sum() > 20 and (~kept & (want > 0)).sum() > 5
+    np.testing.assert_allclose(floor[kept], want[kept])
+    assert (floor <= want + 1e-12).all()
+    rules = inst.rules
+    for j in np.flatnonzero(arg_p >= 0):
+        i = int(arg_p[j])
+        assert after[i] == 0
+        covers = pair_covers(rules, inst.proteges[i], inst.mentors[j])
+        assert rules.coverage_bonus + sum(v for _, v in covers) == pytest.approx(floor[j])
+    assert (floor[arg_p < 0] == 0).all()
+    assert fresh[~kept & (arg_p >= 0)].all()  # their pairs are new to the candidates
+
+
 def test_price_floors_keep_the_bound_valid(medium, monkeypatch):
     """Floors are only used on large instances; forced on here, the bound must stay valid."""
     from mosaic_match.solvers.mosaic import solver
