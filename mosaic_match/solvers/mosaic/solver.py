@@ -462,8 +462,8 @@ def solve_mosaic(
     polished: tuple[list[tuple[int, int]], float, int] | None = None
 
     def try_polish() -> None:
-        """Annealing, then (small instances, if still short of the target) the exact MIP, over
-        the pairs the prices single out."""
+        """Annealing (plentiful capacity), then (small instances, if still short of the target)
+        the exact MIP, over the pairs the prices single out."""
         nonlocal polished, lower, best_state
         inc = best_state.pairs() if polished is None or polished[1] < lower else polished[0]
         recent = [c for phase in support[-SUPPORT_PHASES:] for c in phase]
@@ -476,18 +476,21 @@ def solve_mosaic(
         if budget <= 0.2:
             return
         enough = upper - 0.9 * gap * scale()
-        tq = time.perf_counter()
-        # annealing first, on the pairs the last phase's subproblems chose often (their
-        # frequencies approach the relaxation's solution): usually enough, else a better start
-        often = frequent_pairs(support[-1], ANNEAL_SHARE, best_state.pairs(), M)
-        st, v = anneal_state(enc, best_state, often, cands, min(ANNEAL_SECONDS, budget), seed,
-                             enough)
-        stats["anneal_seconds"] = round(stats.get("anneal_seconds", 0.0)
-                                        + time.perf_counter() - tq, 3)
-        if v > lower + 1e-9:
-            best_state, lower = st, v
-            inc = st.pairs()
-        budget -= time.perf_counter() - tq
+        if not scarce:
+            # plentiful capacity: annealing first, on the pairs the last phase's subproblems
+            # chose often (their frequencies approach the relaxation's solution); usually enough,
+            # else a better start.  (Scarce instances without a coverage bonus come here too;
+            # HiGHS is quick on them and usually reaches the restricted optimum.)
+            tq = time.perf_counter()
+            often = frequent_pairs(support[-1], ANNEAL_SHARE, best_state.pairs(), M)
+            st, v = anneal_state(enc, best_state, often, cands, min(ANNEAL_SECONDS, budget),
+                                 seed, enough)
+            stats["anneal_seconds"] = round(stats.get("anneal_seconds", 0.0)
+                                            + time.perf_counter() - tq, 3)
+            if v > lower + 1e-9:
+                best_state, lower = st, v
+                inc = st.pairs()
+            budget -= time.perf_counter() - tq
         if lower >= enough or budget <= 0.2 or len(codes) > POLISH_MAX_PAIRS:
             return
         tq = time.perf_counter()
