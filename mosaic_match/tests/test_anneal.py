@@ -94,9 +94,11 @@ def test_frequent_pairs_keep_the_often_chosen_and_the_incumbent():
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_plentiful_solve_reaches_the_target_without_the_mip(seed):
-    """The solver on plentiful capacity: the annealing reaches the target gap, so HiGHS is not
-    needed; within 0.5% of the proven optimum, bound above it, above greedy, valid."""
+def test_plentiful_solve_reaches_the_target_without_the_mip(seed, monkeypatch):
+    """The solver on plentiful capacity (annealing allowed on a restricted MIP this small): the
+    annealing reaches the target gap, so HiGHS is not needed; within 0.5% of the proven optimum,
+    bound above it, above greedy, valid."""
+    monkeypatch.setattr(solver, "ANNEAL_MIN_PAIRS", 0)
     inst = _plentiful(120, seed)
     ex = solve_exact(inst)
     assert ex.stats["optimal"]
@@ -106,3 +108,18 @@ def test_plentiful_solve_reaches_the_target_without_the_mip(seed):
     assert sol.upper_bound >= ex.objective - 1e-6
     assert sol.objective >= 0.995 * ex.objective
     assert sol.objective >= solve_greedy(inst).objective
+
+
+@pytest.mark.parametrize("gate", ["small MIP", "far from the target"])
+def test_small_or_far_from_the_target_the_solver_polishes_with_the_mip_alone(gate, monkeypatch):
+    """A small restricted MIP is HiGHS's (well under a second, usually its optimum); and while
+    the certified gap is above ANNEAL_MAX_GAP the bound is what is missing: in both cases no
+    annealing runs and the polishing MIP does the work as before."""
+    if gate == "far from the target":
+        monkeypatch.setattr(solver, "ANNEAL_MIN_PAIRS", 0)
+        monkeypatch.setattr(solver, "ANNEAL_MAX_GAP", 0.0)
+    inst = _plentiful(120, 0)
+    sol = solver.solve_mosaic(inst, seed=0)
+    _valid(inst, sol)
+    assert "anneal_seconds" not in sol.stats and sol.stats["polish_seconds"] > 0
+    assert sol.upper_bound >= solve_exact(inst).objective - 1e-6

@@ -48,9 +48,10 @@ def restricted_cands(codes: np.ndarray, cand_p: np.ndarray, cand_m: np.ndarray,
     cc = cand_p * M + cand_m
     order = np.argsort(cc, kind="stable")
     cc = cc[order]
-    pos = np.searchsorted(cc, codes)
-    pos = np.minimum(pos, max(len(cc) - 1, 0))
-    ok = (len(cc) > 0) & (cc[pos] == codes) if len(cc) else np.zeros(len(codes), bool)
+    if len(cc) == 0:
+        codes = codes[:0]
+    pos = np.minimum(np.searchsorted(cc, codes), max(len(cc) - 1, 0))
+    ok = cc[pos] == codes if len(cc) else np.zeros(0, bool)
     codes, keys = codes[ok], cand_key[order[pos[ok]]]
     p, m = codes // M, codes % M
     ptr = np.zeros(P + 1, np.int64)
