@@ -29,9 +29,10 @@ def _large_paths():
 def warm() -> float:
     """Compile (or load, when the cache is already filled) every kernel of the mosaic solver,
     greedy and stable matching; returns the seconds it took."""
-    from .problem.generate import generate_instance
+    from .problem.generate import PLENTIFUL, generate_instance
     from .problem.instance import parse_instance
     from .solvers.greedy import solve_greedy
+    from .solvers.mosaic import solver
     from .solvers.mosaic.solver import solve_mosaic
     from .solvers.stable import solve_stable
 
@@ -40,6 +41,13 @@ def warm() -> float:
     solve_mosaic(inst, time_limit=10, gap=0.0)
     with _large_paths():
         solve_mosaic(inst, time_limit=10, gap=0.0)
+    # the annealing step runs on plentiful capacity and, by default, larger restricted MIPs only
+    plentiful = parse_instance(generate_instance(40, 40, seed=1, places_per_protege=PLENTIFUL))
+    saved, solver.ANNEAL_MIN_PAIRS = solver.ANNEAL_MIN_PAIRS, 0
+    try:
+        solve_mosaic(plentiful, time_limit=10, gap=0.0)
+    finally:
+        solver.ANNEAL_MIN_PAIRS = saved
     solve_greedy(inst)
     solve_stable(inst)
     return time.perf_counter() - t0
