@@ -33,6 +33,9 @@ _HERE = Path(__file__).resolve().parent
 # f float64, b bool; followed by a digit, a C-contiguous array of that many dimensions; (x y) a
 # tuple.  They are the types the solvers pass (what the JIT compiles for them).
 KERNELS = {
+    "anneal": ("mosaic.kernels.anneal", "anneal",
+               "f <- i f f i f i1 f1 i1 i1 i1 i1 i1 i1 i1 i1 i2 i2 b2 i1 f1"),
+    "anneal_seed": ("mosaic.kernels.anneal", "anneal_seed", "i <- i"),
     "auction": ("mosaic.kernels.auction", "auction",
                 "(i i) <- f i i i f i1 f1 i1 i1 i1 i1 i1 i1 i1 f1 i2 i2 b2 i1 i1 b1"),
     "build_rmq": ("mosaic.kernels.pricing", "build_rmq", "i <- i1 f1 i1 i2"),
@@ -50,6 +53,7 @@ KERNELS = {
                    "i <- f1 i f i i i b i b i1 i1 i1 i1 f1 b1 i1 f1 i1 i1 i1 i1 i1 i1 i1 i1 i1 i1"
                    " i1 i i1 i1 b1 i1 i1 i1 i2 i2 i2 b i i1 i1 i1 i1 i1 i1 i1 i1 i1 i1 i1 i1 f1 i2"
                    " i2 i2 i1 i1"),
+    "scores": ("mosaic.kernels.anneal", "scores", "i <- i f i1 f1 i2 i1 f1"),
     "slot_prices": ("mosaic.kernels.assignment", "slot_prices",
                     "i <- i f i1 f1 i1 i1 i1 i1 i2 i2 b2 i1 f1"),
     "slots_to_holders": ("mosaic.kernels.auction", "slots_to_holders", "i <- i1 i1 i1 i1 i1 i1"),

@@ -139,3 +139,25 @@ def test_arguments_of_other_types_go_to_the_jit(aot):
     strided[::2] = mo_off
     assert run(strided[::2]) == expected
     assert run(mo_off.astype(np.int32)) == expected
+
+
+def test_the_compiled_and_the_jit_annealing_make_the_same_moves(aot):
+    """The annealing step (plentiful capacity) draws its moves from the compiled code's own
+    random generator: seeded alike, both forms end at the same assignment."""
+    from dataclasses import replace
+
+    from mosaic_match.solvers.mosaic.anneal import anneal_state
+
+    from .test_anneal import _codes, _greedy_state, _plentiful
+    from .test_solver import _all_pairs_as_candidates
+
+    inst = _plentiful(80, 3)
+    enc, cands = _all_pairs_as_candidates(inst)
+    start = _greedy_state(enc, cands)
+    ends = []
+    for pick in (lambda n: compiled.guarded(n, getattr(aot, n)), compiled.jit):
+        ks = SimpleNamespace(**{n: pick(n) for n in kernels.NAMES})
+        st, val = anneal_state(replace(enc, kernels=ks), start, _codes(enc, cands), cands, 60.0, 7)
+        ends.append((st.pairs(), val))
+    assert ends[0] == ends[1]
+    assert ends[0][1] > start.value(enc)

@@ -1,6 +1,6 @@
 """Compiled inner loops of the mosaic solver (numba), one module per phase: ``subproblem`` (one
 protégé, exact), ``pricing`` (all protégés), ``floors``, ``assignment`` (greedy, local search),
-``auction``; ``common`` holds what they share.
+``auction``, ``anneal`` (the primal heuristic for plentiful capacity); ``common`` holds what they share.
 
 Everything here works on plain NumPy arrays built by :mod:`mosaic_match.solvers.mosaic.data`; the
 orchestration (Lagrangian prices, stopping rules) lives in :mod:`mosaic_match.solvers.mosaic.solver`.
@@ -18,6 +18,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 __all__ = [
+    "anneal",
+    "anneal_seed",
     "auction",
     "build_rmq",
     "for_size",
@@ -28,6 +30,7 @@ __all__ = [
     "offer_pairs",
     "price_cand",
     "price_full",
+    "scores",
     "slot_prices",
     "slots_to_holders",
     "spread_floor",
