@@ -19,14 +19,31 @@ echo "== matching engine (no database)"
 uv run --no-sync pytest -p no:django --confcutdir=mosaic_match mosaic_match -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning
 
 WEBAPP_TESTS=(accounts directory assessments mentoring mosaic programs notifications safety demo tests)
-echo "== web app on SQLite"
-DATABASE_URL="sqlite:///:memory:" uv run --no-sync pytest "${WEBAPP_TESTS[@]}" -q -p no:cacheprovider
-
 PGDIR=$(mktemp -d /tmp/mosaic-pg-XXXXXX)
 PGPORT=${MOSAIC_TEST_PGPORT:-$((55000 + RANDOM % 1000))}
-trap 'scripts/pg.sh stop "$PGDIR"' EXIT
+SQLITE_LOG=$(mktemp /tmp/mosaic-sqlite-XXXXXX.log)
+SQLITE_VAR=$(mktemp -d /tmp/mosaic-var-XXXXXX)
+PG_VAR=$(mktemp -d /tmp/mosaic-var-XXXXXX)
+trap 'scripts/pg.sh stop "$PGDIR"; rm -rf "$SQLITE_VAR" "$PG_VAR" "$SQLITE_LOG"' EXIT
 echo "== starting a throw-away PostgreSQL on 127.0.0.1:$PGPORT"
 PGURL=$(scripts/pg.sh start "$PGDIR" "$PGPORT")
+
+# The two databases' runs go side by side, a core each (each run is one process); each has its
+# own var folder (mail, secret key) and browser artifacts. SQLite's output follows PostgreSQL's.
+echo "== web app on SQLite and on PostgreSQL, side by side"
+DATABASE_URL="sqlite:///:memory:" MOSAIC_VAR_DIR="$SQLITE_VAR" MOSAIC_TEST_ARTIFACTS=test-artifacts/sqlite \
+  uv run --no-sync pytest "${WEBAPP_TESTS[@]}" -q -p no:cacheprovider >"$SQLITE_LOG" 2>&1 &
+SQLITE_PID=$!
 echo "== web app on PostgreSQL"
-DATABASE_URL="$PGURL" uv run --no-sync pytest "${WEBAPP_TESTS[@]}" -q -p no:cacheprovider
+pg_rc=0
+DATABASE_URL="$PGURL" MOSAIC_VAR_DIR="$PG_VAR" MOSAIC_TEST_ARTIFACTS=test-artifacts/postgresql \
+  uv run --no-sync pytest "${WEBAPP_TESTS[@]}" -q -p no:cacheprovider || pg_rc=$?
+sqlite_rc=0
+wait "$SQLITE_PID" || sqlite_rc=$?
+echo "== web app on SQLite"
+cat "$SQLITE_LOG"
+if [ "$pg_rc" -ne 0 ] || [ "$sqlite_rc" -ne 0 ]; then
+  echo "== failed: PostgreSQL exit code $pg_rc, SQLite exit code $sqlite_rc"
+  exit 1
+fi
 echo "== all green"
