@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .assignment import _best_vals, _gain, _holds, _mentor_drop, _place, _remove_slot
-from .common import factor
+from .assignment import _best_vals, _gain, _holds, _mentor_drop, _place, _raise_best, _remove_slot
 
 
 @njit(cache=True)
@@ -16,13 +15,7 @@ def _value_with(p, a0, k, need_w, bonus, asg_key, cnt, skip, key, best):
     _best_vals(p, a0, k, need_w, asg_key, cnt, skip, best)
     n = cnt[p] - (1 if skip >= 0 else 0)
     if key >= 0:
-        f = factor(key & 1)
-        mk = key >> 1
-        for j in range(k):
-            if (mk >> j) & 1:
-                v = need_w[a0 + j] * f
-                if v > best[j]:
-                    best[j] = v
+        _raise_best(key, a0, k, need_w, best)
         n += 1
     s = 0.0
     for j in range(k):

@@ -18,15 +18,20 @@ def _best_vals(p, a0, k, need_w, asg_key, cnt, skip, out):
     for s in range(cnt[p]):
         if s == skip:
             continue
-        key = asg_key[p, s]
-        f = factor(key & 1)
-        mk = key >> 1
-        for j in range(k):
-            if (mk >> j) & 1:
-                v = need_w[a0 + j] * f
-                if v > out[j]:
-                    out[j] = v
+        _raise_best(asg_key[p, s], a0, k, need_w, out)
     return 0
+
+
+@njit(cache=True, inline="always")
+def _raise_best(key, a0, k, need_w, best):
+    """Raise the per-need best values ``best`` by what a mentor of class ``key`` covers."""
+    f = factor(key & 1)
+    mk = key >> 1
+    for j in range(k):
+        if (mk >> j) & 1:
+            v = need_w[a0 + j] * f
+            if v > best[j]:
+                best[j] = v
 
 
 @njit(cache=True)
