@@ -333,3 +333,35 @@ def test_auction_path_without_a_round_or_time_still_gives_a_valid_result(medium,
     _valid(medium, sol)
     assert sol.upper_bound >= solve_exact(medium).objective - 1e-6
     assert sol.objective > 0
+
+
+def test_auction_rounds_without_a_coverage_bonus_bid_for_further_mentors(monkeypatch):
+    """Without a first-mentor premium (no coverage bonus) the auction lets a protégé bid for a
+    second and third mentor where that pays, and subgradient steps from its prices tighten the
+    bound: forced on a small instance, the result is near the MIP's optimum with a valid bound,
+    and better than the one-mentor auction it replaces."""
+    import numpy as np
+
+    from mosaic_match.solvers.mosaic import solver
+
+    monkeypatch.setattr(solver, "AUCTION_ALWAYS_PROTEGES", 0)
+    monkeypatch.setattr(solver, "FLOOR_MIN_PROTEGES", 0)
+    inst = parse_instance(generate_instance(300, 90, 3, coverage_bonus=0.0))
+    opt = solve_exact(inst).objective
+    sol = solve_mosaic(inst, gap=0.001)
+    _valid(inst, sol)
+    assert sol.stats["auction_rounds"] > 0 and sol.stats["iterations"] > 0
+    assert sol.objective <= opt + 1e-9 <= sol.upper_bound + 2e-9
+    assert sol.objective >= 0.99 * opt
+    per = {}
+    for i, _ in sol.pairs:
+        per[i] = per.get(i, 0) + 1
+    assert max(per.values()) >= 2
+    # the auction alone, one mentor each as with a bonus
+    enc, cands = _all_pairs_as_candidates(inst)
+    one, more = solver._State(enc), solver._State(enc)
+    solver._auction(enc, cands, one, np.zeros(enc.M), float("inf"))
+    solver._auction(enc, cands, more, np.zeros(enc.M), float("inf"), enc.kmax)
+    assert int(one.cnt.max()) == 1 and int(more.cnt.max()) >= 2
+    assert check_pairs(inst, more.pairs()) == []
+    assert objective(inst, more.pairs()) > objective(inst, one.pairs())
