@@ -9,6 +9,16 @@ from .assignment import _best_vals, _gain, _holds, _remove_slot
 from .common import EPS
 
 
+@njit(cache=True, inline="always")
+def _cheapest(m, rc, slot_ptr, slot_pr):
+    """Mentor m's cheapest slot (the first of equally cheap ones)."""
+    us = slot_ptr[m]
+    for u in range(us + 1, slot_ptr[m] + rc[m]):
+        if slot_pr[u] < slot_pr[us]:
+            us = u
+    return us
+
+
 @njit(cache=True)
 def auction(eps, max_bids, kunit, kmax, bonus, need_ptr, need_w, base_cnt, c_ptr, c_m, c_key, rc,
             slot_ptr, slot_p, slot_pr, asg_m, asg_key, asg_lock, cnt, queue, inq):
@@ -25,6 +35,11 @@ def auction(eps, max_bids, kunit, kmax, bonus, need_ptr, need_w, base_cnt, c_ptr
     for p in range(P):
         kmx = max(kmx, need_ptr[p + 1] - need_ptr[p])
     best = np.empty(kmx + 1, np.float64)
+    # each mentor's cheapest slot (the first of equal ones), kept up to date as prices rise
+    M = rc.shape[0]
+    cheap = np.empty(M, np.int64)
+    for m in range(M):
+        cheap[m] = _cheapest(m, rc, slot_ptr, slot_pr)
     qn = queue.shape[0]
     head = 0
     tail = 0
@@ -50,18 +65,20 @@ def auction(eps, max_bids, kunit, kmax, bonus, need_ptr, need_w, base_cnt, c_ptr
         b2 = 0.0
         bt = -1
         bs = -1
+        # candidates come grouped by class, and a class's gain is the same for all its mentors
+        key = -1
+        g = 0.0
         for t in range(c_ptr[p], c_ptr[p + 1]):
             m = c_m[t]
             if rc[m] <= 0:
                 continue
-            if _holds(p, m, asg_m, cnt):
+            if cnt[p] > 0 and _holds(p, m, asg_m, cnt):
                 continue
-            u0 = slot_ptr[m]
-            us = u0
-            for u in range(u0 + 1, u0 + rc[m]):
-                if slot_pr[u] < slot_pr[us]:
-                    us = u
-            v = _gain(c_key[t], a0, k, need_w, best) + add - slot_pr[us]
+            if c_key[t] != key:
+                key = c_key[t]
+                g = _gain(key, a0, k, need_w, best) + add
+            us = cheap[m]
+            v = g - slot_pr[us]
             if v > b1:
                 b2 = b1
                 b1 = v
@@ -86,6 +103,7 @@ def auction(eps, max_bids, kunit, kmax, bonus, need_ptr, need_w, base_cnt, c_ptr
                 n += 1
         slot_pr[bs] += b1 - b2 + eps
         slot_p[bs] = p
+        cheap[m] = _cheapest(m, rc, slot_ptr, slot_pr)
         asg_m[p, cnt[p]] = m
         asg_key[p, cnt[p]] = c_key[bt]
         asg_lock[p, cnt[p]] = False
