@@ -47,6 +47,23 @@ def test_generate_solve_check_with_the_default_solver(generated, tmp_path):
     assert result["upper_bound"] >= result["objective"]
 
 
+def test_the_time_limit_is_the_whole_commands(generated, tmp_path, monkeypatch):
+    # what reading took before the solver started comes off the solver's share
+    import time
+
+    import mosaic_match.cli as cli
+
+    given = []
+    real = cli.solve
+    monkeypatch.setattr(cli, "solve", lambda *a, **k: given.append(k["time_limit"]) or real(*a, **k))
+    args = cli.build_parser([]).parse_args(
+        ["solve", str(generated), "-o", str(tmp_path / "out.json"), "--time-limit", "5"])
+    assert cli.run_solve(args, time.perf_counter() - 3.0) == 0
+    assert 1.0 < given[0] <= 2.0
+    assert cli.run_solve(args, time.perf_counter() - 9.0) == 0
+    assert given[1] == 0.0  # the limit is spent: the solver returns what it has at once
+
+
 def test_solve_writes_to_standard_output(generated, capsys):
     assert main(["solve", str(generated), "--exact"]) == 0
     captured = capsys.readouterr()
