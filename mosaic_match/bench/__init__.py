@@ -58,7 +58,8 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--large", action="store_true",
                         help="with --targets: also 20,000 × 20,000 plentiful")
     parser.add_argument("--huge", action="store_true",
-                        help="with --targets: also 100,000 × 30,000 as a whole command run")
+                        help="with --targets: also 100,000 × 30,000 of every generator family, "
+                             "each as a whole command run with --time-limit 30")
 
 
 def _parse_sizes(text: str) -> list[tuple[int, int]]:
