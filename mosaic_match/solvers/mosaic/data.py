@@ -101,7 +101,7 @@ def encode(instance: Instance) -> Encoded:
     off_code: dict[tuple[str, str], int] = {}
     e_o, e_m = [], []
     for j, m in enumerate(ms):
-        for key in m.offers:
+        for key in sorted(m.offers):  # (a set's order changes from process to process)
             e_o.append(off_code.setdefault(key, len(off_code)))
             e_m.append(j)
     n_off = max(len(off_code), 1)
