@@ -45,7 +45,10 @@ FLOOR_MIN_PROTEGES = 20_000  # above this many protégés, exact passes price at
 # mentor and not; smaller instances keep the full pass (cheap there, and its floors are exact:
 # 20,000 × 6,000 with updates needed a fourth round for 0.5%)
 FLOOR_UPDATE_SHARE = 0.15
-FINISH_SECONDS = 1.5  # kept back at the end to write out the result
+# kept back at the end to build and write out the result: this, plus this per protégé (at
+# 100,000 protégés the result's reasons in words and its JSON took 1.8–2.3 s after the solver)
+FINISH_SECONDS = 1.5
+FINISH_PER_PROTEGE = 1e-5
 LS_SLICE = 5_000  # protégés per local-search call between looks at the clock
 GREEDY_FLOOR_PAIRS = 200_000  # below this protégés × mentors, also run the plain greedy
 USE_PAIRS = True  # find multi-need mentors through the offer-pair index (else scan all)
@@ -332,6 +335,7 @@ def solve_mosaic(
     report(0.0, "preparing")
     enc = encode(instance)
     P, M, K = enc.P, enc.M, enc.kernels
+    finish = FINISH_SECONDS + FINISH_PER_PROTEGE * P
     stats: dict = {"iterations": 0, "rounds": 0, "pricing_passes": 0}
     state = _State(enc)
     if P == 0 or M == 0 or enc.kmax == 0:
@@ -614,7 +618,7 @@ def solve_mosaic(
         if use_auction:
             # large instances: the auction gives both the assignment and the prices for the
             # candidates; the exact pass then certifies them and adds missing candidates
-            spare = time_left() - 1.1 * t_pass - t_floor - FINISH_SECONDS
+            spare = time_left() - 1.1 * t_pass - t_floor - finish
             if best_state is not None and spare < AUCTION_MIN_SECONDS:
                 break  # (an auction cut short still gives prices: the bound is a minimum)
             r_lam = start_lam = primal(1.0, start_lam, max(spare, AUCTION_MIN_SECONDS))
@@ -642,14 +646,14 @@ def solve_mosaic(
             if t_pass < 1.0 or settled or last:
                 tq = time.perf_counter()
                 if last:  # it may use the time left but one more exact pass
-                    budget = time_left() - 1.1 * t_pass - t_floor - FINISH_SECONDS
+                    budget = time_left() - 1.1 * t_pass - t_floor - finish
                 else:
                     budget = min(time_left() - 1.5 * t_pass, 8.0) / 2
                 if use_floor:
                     refresh_floor()  # its pairs serve the local search
                 primal(1.0, r_lam, max(0.5, budget))
                 t_primal = time.perf_counter() - tq
-        if time_left() < 1.05 * t_pass + t_floor:
+        if time_left() < 1.05 * t_pass + t_floor + finish:
             break
         # exact pricing: certify the bound at these prices and add missing candidates
         x_lam = np.maximum(r_lam, refresh_floor()) if use_floor else r_lam
@@ -683,15 +687,15 @@ def solve_mosaic(
 
     if (use_auction and deadline is not None and gap_now() > gap
             and stats.get("auction_rounds", 0) < 2
-            and time_left() > FINISH_SECONDS + FALLBACK_MIN_SECONDS):
+            and time_left() > finish + FALLBACK_MIN_SECONDS):
         # the clock ended the auction rounds early (a busy machine or a short limit): the first
         # auction's assignment, on the light pass's candidates, is poor (100,000 × 30,000:
         # 327,641), so the time left goes to the greedy and local search on the candidates the
         # exact passes brought, kept if better
-        primal(0.0, prices, time_left() - FINISH_SECONDS)
-    if deadline is not None and time_left() > FINISH_SECONDS and not use_auction:
+        primal(0.0, prices, time_left() - finish)
+    if deadline is not None and time_left() > finish and not use_auction:
         # the time left goes to the local search on the best assignment
-        improve(best_state, time.perf_counter(), time_left() - FINISH_SECONDS)
+        improve(best_state, time.perf_counter(), time_left() - finish)
         lower = max(lower, best_state.value(enc))
     if best_state is None:  # no round ran (e.g. nothing to gain): the greedy on the candidates
         primal(0.0, prices, 0.0)
