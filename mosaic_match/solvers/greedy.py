@@ -64,7 +64,9 @@ def to_arrays(instance: Instance) -> Arrays:
     ps, ms, rules = instance.proteges, instance.mentors, instance.rules
     inst_code: dict[str, int] = {}
     key_code: dict[tuple[str, str], int] = {}
-    offers = [sorted(key_code.setdefault(key, len(key_code)) for key in m.offers) for m in ms]
+    # codes in the offers' sorted order (a set's order changes from process to process)
+    offers = [sorted(key_code.setdefault(key, len(key_code)) for key in sorted(m.offers))
+              for m in ms]
     mo_ptr, mo_key = _csr(offers)
     need_ptr = np.zeros(len(ps) + 1, np.int64)
     np.cumsum([len(p.needs) for p in ps], out=need_ptr[1:])
