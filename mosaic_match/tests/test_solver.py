@@ -365,3 +365,27 @@ def test_auction_rounds_without_a_coverage_bonus_bid_for_further_mentors(monkeyp
     assert int(one.cnt.max()) == 1 and int(more.cnt.max()) >= 2
     assert check_pairs(inst, more.pairs()) == []
     assert objective(inst, more.pairs()) > objective(inst, one.pairs())
+
+
+def test_the_encoding_is_the_same_in_every_process():
+    # a mentor's offers are a set, whose order follows string hashing and so changes from process
+    # to process; the codes the solvers give offers must not (else a large solve's tie-breaks, and
+    # so its result, differed between runs of the same input and seed)
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from mosaic_match.problem.generate import generate_instance\n"
+        "from mosaic_match.problem.instance import parse_instance\n"
+        "from mosaic_match.solvers.greedy import to_arrays\n"
+        "from mosaic_match.solvers.mosaic.data import encode\n"
+        "inst = parse_instance(generate_instance(200, 60, 4))\n"
+        "print(encode(inst).mo_off.tolist(), to_arrays(inst).mo_key.tolist())\n"
+    )
+    outs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1 and outs.pop().startswith("[")
