@@ -207,6 +207,8 @@ def run_targets(args) -> int:
     if args.huge:
         # every generator family, each as a whole command with the target as its time limit
         # (the limit counts reading the input; the solver stops in time to write the result)
+        from ..problem.check import check_result
+        from ..problem.instance import load_instance
         from . import FAMILIES
 
         for family, options in FAMILIES.items():
@@ -219,9 +221,6 @@ def run_targets(args) -> int:
                 if rc == 0:
                     with open(out, encoding="utf-8") as f:
                         res = json.load(f)
-                    from ..problem.check import check_result
-                    from ..problem.instance import load_instance
-
                     breaches = check_result(load_instance(src), res)
                     bad |= bool(breaches)
                     ok = wall <= 30 and peak <= 2048 and res["gap"] <= 0.005 and not breaches
